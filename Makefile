@@ -1,0 +1,43 @@
+# Everything runs inside .venv; nothing is installed globally.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test setup translations extract-messages update-translations lint benchmark clean
+
+run: setup  ## Set up, load the demo catalog and serve it at http://127.0.0.1:5000/
+	$(BIN)/showcase init
+	$(BIN)/showcase demo
+	$(BIN)/showcase run --host 127.0.0.1 --port 5000
+
+test: setup  ## Set up and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+setup: $(STAMP) translations
+
+$(STAMP): setup.cfg constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,dev,serve]'
+	touch $(STAMP)
+
+translations: $(STAMP)  ## Compile the message catalogs (.po -> .mo)
+	$(BIN)/pybabel compile --statistics -d translations 2>&1 | tail -n 1
+
+extract-messages: $(STAMP)  ## Collect translatable strings into translations/messages.pot
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k _n:1,2 -o translations/messages.pot \
+		--no-location --sort-output --add-comments=Translators: .
+
+update-translations: extract-messages  ## Merge new strings into every locale's .po file
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+benchmark: setup  ## Measure search speed against SQLite FTS5 (prints a table)
+	$(BIN)/python benchmarks/search.py
+
+clean:
+	rm -rf $(VENV) instance

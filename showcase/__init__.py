@@ -1,0 +1,35 @@
+"""Showcase: the online catalog of Korea's government-designated innovative products."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from showcase.config import load_config
+from showcase.extensions import babel, csrf, db, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the application; ``config`` overrides settings read from the environment."""
+    app = Flask(__name__)
+    app.config.from_mapping(load_config(app.instance_path, config))
+
+    from showcase import i18n
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, **i18n.babel_settings())
+
+    from showcase import api, catalog, cli, errors, media, search, templating
+
+    i18n.init_app(app)
+    media.init_app(app)
+    templating.init_app(app)
+    app.register_blueprint(catalog.bp)
+    app.register_blueprint(api.bp)
+    search.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

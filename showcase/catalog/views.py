@@ -1,0 +1,70 @@
+"""Public pages: parse the request, call one query, render."""
+
+from flask import abort, render_template, request
+from flask import current_app as app
+
+from showcase.catalog import bp, queries, searching
+from showcase.i18n import content_chain
+from showcase.models import DESIGNATION_TYPES
+
+
+@bp.get("/")
+def home():
+    """Featured products, categories with counts and the designation types explained."""
+    return render_template(
+        "catalog/home.html",
+        featured=queries.featured_products(),
+        categories=queries.categories_with_counts(),
+        designation_types=DESIGNATION_TYPES.values(),
+    )
+
+
+@bp.get("/categories/<code>")
+def category(code: str):
+    """A category's published products, paginated, sorted by name or newest."""
+    found = queries.category_by_code(code)
+    if found is None:
+        abort(404)
+    sort = request.args.get("sort", "name")
+    if sort not in queries.SORTS:
+        sort = "name"
+    page_number = request.args.get("page", 1, type=int)
+    if page_number < 1:
+        abort(404)
+    page = queries.products_in_category(
+        found, page_number, app.config["PAGE_SIZE"], sort, content_chain()
+    )
+    if page_number > page.pages:
+        abort(404)
+    return render_template("catalog/category.html", category=found, page=page, sort=sort)
+
+
+@bp.get("/products/<ref>")
+def product(ref: str):
+    """One published product with everything a buyer needs to know."""
+    found = queries.published_product(ref)
+    if found is None:
+        abort(404)
+    return render_template("catalog/product.html", product=found,
+                           designation=DESIGNATION_TYPES.get(found.designation_type))
+
+
+@bp.get("/companies/<int:company_id>")
+def company(company_id: int):
+    """A company and its published products."""
+    found, products = queries.company_with_products(company_id)
+    if found is None:
+        abort(404)
+    return render_template("catalog/company.html", company=found, products=products)
+
+
+@bp.get("/search")
+def search():
+    """Ranked results with snippets, facets, sorting and pagination."""
+    languages = content_chain()
+    page = searching.run_search(searching.parse_arguments(request.args, languages), languages)
+    if page.page > page.pages:
+        abort(404)
+    return render_template("catalog/search.html", search=page,
+                           category_names=searching.category_names(languages))
+

@@ -1,0 +1,54 @@
+"""Configuration: embedded defaults, overridden by environment variables.
+
+All runtime state lives under one data directory (``SHOWCASE_DATA_DIR``, default ``instance/``
+in the checkout): the SQLite database, the search index and the uploaded media.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Return SECRET_KEY from the environment, else a random key kept in the data directory.
+
+    The file fallback keeps sessions valid across restarts of a local demo without ever
+    committing a secret; production sets SECRET_KEY in the environment.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the settings dict from defaults, the environment and explicit overrides."""
+    overrides = dict(overrides or {})
+    data_dir = Path(
+        overrides.get("DATA_DIR") or os.environ.get("SHOWCASE_DATA_DIR") or instance_path
+    ).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = {
+        "DATA_DIR": str(data_dir),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{data_dir / 'showcase.db'}",
+        "SEARCH_INDEX_DIR": str(data_dir / "search-index"),
+        "UPLOADS_DIR": str(data_dir / "uploads"),
+        "PAGE_SIZE": 24,
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "MAX_IMAGE_PIXELS": 40_000_000,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }
+    if "SQLALCHEMY_DATABASE_URI" not in overrides and "DATA_DIR" in overrides:
+        settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'showcase.db'}"
+    settings.update(overrides)
+    settings["DATA_DIR"] = str(data_dir)
+    if not settings.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = _secret_key(data_dir)
+    return settings

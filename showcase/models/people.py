@@ -1,0 +1,49 @@
+"""People who sign in: company members, PPS staff and administrators."""
+
+import enum
+
+from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from showcase.extensions import db
+from showcase.models.base import Timestamped
+
+
+class Role(enum.StrEnum):
+    """What a user may do: company members edit their company's listings; staff curate."""
+
+    COMPANY = "company"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class User(Timestamped, db.Model):
+    """A person with an account; company members belong to exactly one company."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    preferred_locale: Mapped[str] = mapped_column(String(16), default="en")
+
+    company = relationship("Company", back_populates="members")
+
+    @validates("email")
+    def _normalize_email(self, _key, value: str) -> str:
+        return value.strip().lower()
+
+    def check_consistency(self) -> None:
+        """Raise ValueError when the role and the company link disagree."""
+        if self.role == Role.COMPANY and self.company_id is None and self.company is None:
+            raise ValueError("a company member needs a company")
+        if self.role != Role.COMPANY and (self.company_id or self.company):
+            raise ValueError("only company members belong to a company")
+
+    @property
+    def is_staff(self) -> bool:
+        """Staff and administrators curate the catalog."""
+        return self.role in (Role.STAFF, Role.ADMIN)

@@ -1,0 +1,285 @@
+"""Multilingual text analysis for the product search index.
+
+One Whoosh tokenizer handles every script our visitors type:
+
+* text is normalised with NFKC + casefold (offsets still refer to the original text);
+* a word is a run of letters, marks and digits (plus Uzbek apostrophes inside Latin words),
+  split where the script changes;
+* Hangul, Han and Kana runs become overlapping character bigrams;
+* Thai, Lao, Khmer and Burmese runs become overlapping bigrams of grapheme clusters;
+* other scripts stay whole words with their marks intact; Latin and Cyrillic words are also
+  accent-folded (see :func:`fold`).
+
+The tokenizer follows the ``mode`` Whoosh passes to analyzers: ``"index"`` (and anything else)
+emits each Latin/Cyrillic word plus its folded form at the same position; ``"query"`` emits only
+the folded form. So a single analyzer can serve a schema field for both indexing and parsing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from itertools import pairwise
+
+from whoosh.analysis import Analyzer, CompositeAnalyzer, Token, Tokenizer
+
+__all__ = [
+    "MultilingualTokenizer",
+    "fold",
+    "index_analyzer",
+    "query_analyzer",
+    "tokenize_words",
+]
+
+# Uzbek Latin writes oʻ, gʻ and the tutuq belgisi with any of these, depending on the keyboard.
+APOSTROPHES = frozenset("'\u2018\u2019\u02bb\u02bc")
+# Index-time spelling of all of them, so the unfolded token does not depend on the keyboard.
+CANONICAL_APOSTROPHE = "'"
+# Invisible format characters typed inconsistently (ZWJ/ZWNJ in Sinhala, Bengali and Persian
+# conjuncts, soft hyphens, BOMs): dropping them lets text with and without them match.
+_IGNORABLE = frozenset("\u00ad\u200c\u200d\u2060\ufeff")
+# Letters without a Unicode decomposition that people still type without the stroke or slash.
+_FOLD_MAP = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o", "ħ": "h", "ı": "i", "ŧ": "t"})
+# Khmer coeng and Myanmar virama stack the NEXT consonant under the current one.
+_STACKERS = frozenset("\u17d2\u1039")
+
+FOLD_SCRIPTS = frozenset({"LATIN", "CYRILLIC"})
+CLUSTER_SCRIPTS = frozenset({"HANGUL", "CJK", "THAI", "LAO", "KHMER", "MYANMAR"})
+# Japanese mixes kanji and kana inside one word, so they form one run (as Lucene's cjk_bigram does);
+# otherwise every particle (を, の) would become a very frequent unigram.
+_SCRIPT_ALIASES = {
+    "HIRAGANA": "CJK",
+    "KATAKANA": "CJK",
+    "KATAKANA-HIRAGANA": "CJK",
+    "IDEOGRAPHIC": "CJK",
+    "MODIFIER": "COMMON",
+    "": "COMMON",
+}
+_MARK, _COMMON, _APOS, _SEP = "MARK", "COMMON", "APOS", "SEP"
+
+
+@lru_cache(maxsize=8192)
+def _char_class(ch: str) -> str:
+    """Classify one normalised character: a script name, or MARK, COMMON, APOS or SEP."""
+    if ch in APOSTROPHES:
+        return _APOS
+    category = unicodedata.category(ch)
+    if category[0] == "M":
+        return _MARK
+    if category[0] == "N":
+        return _COMMON  # digits belong to no script: model numbers join the word they touch
+    if category[0] != "L":
+        return _SEP
+    # The first word of a Unicode name is the script for every letter we care about
+    # ("LATIN SMALL LETTER A", "HANGUL SYLLABLE HAN", "CJK UNIFIED IDEOGRAPH-4E00", ...).
+    first = unicodedata.name(ch, "").split(" ", 1)[0]
+    return _SCRIPT_ALIASES.get(first, first)
+
+
+def _continues_cluster(ch: str) -> bool:
+    """Whether ``ch`` must be normalised together with the character before it."""
+    # Marks compose with their base; conjoining Hangul vowels/finals compose into a syllable
+    # (NFD Korean arrives from macOS file names and some copy-paste sources).
+    code = ord(ch)
+    return (
+        unicodedata.category(ch)[0] == "M" or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF
+    )
+
+
+def _normalise(text: str) -> tuple[str, list[int], list[int]]:
+    """Return the NFKC+casefold text and, per output character, its original start/end offsets."""
+    folded = text.casefold()
+    if (
+        len(folded) == len(text)
+        and _IGNORABLE.isdisjoint(text)
+        and unicodedata.is_normalized("NFKC", text)
+        and unicodedata.is_normalized("NFKC", folded)
+    ):
+        # Fast path (almost all real text): one character in, one character out.
+        return folded, list(range(len(text))), list(range(1, len(text) + 1))
+    # NFKC and casefold can change lengths (ß -> ss, ㎏ -> kg, decomposed accents compose), so
+    # normalise base+marks clusters one at a time and map each output char to its cluster.
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and _continues_cluster(text[j]):
+            j += 1
+        piece = "".join(c for c in text[i:j] if c not in _IGNORABLE)
+        piece = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", piece).casefold())
+        pieces.append(piece)
+        starts.extend([i] * len(piece))
+        ends.extend([j] * len(piece))
+        i = j
+    return "".join(pieces), starts, ends
+
+
+def fold(text: str) -> str:
+    """Accent- and apostrophe-fold text the same way at index and query time.
+
+    NFKC + casefold, then for Latin and Cyrillic letters only: strip combining marks, map
+    đ/ł/ø/... to their base letter, ё -> е (й is kept: it is a separate letter, never omitted).
+    Uzbek apostrophes are removed. Marks of other scripts are kept: Thai, Khmer, Devanagari,
+    Bengali, Sinhala... vowel signs carry meaning.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    out: list[str] = []
+    strip = False
+    for ch in unicodedata.normalize("NFD", text):
+        if ch in APOSTROPHES:
+            continue
+        if unicodedata.category(ch)[0] == "M":
+            if strip and not (ch == "\u0306" and out and out[-1] == "и"):
+                continue
+        else:
+            strip = _char_class(ch) in FOLD_SCRIPTS
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out).translate(_FOLD_MAP))
+
+
+def _runs(norm: str) -> Iterator[tuple[str, int, int]]:
+    """Yield ``(script, start, end)`` word runs of the normalised text, split on script changes."""
+    run: list | None = None  # [script, start, end] of the run being built
+    for i, ch in enumerate(norm):
+        cls = _char_class(ch)
+        if cls == _APOS:
+            # Only an apostrophe between two Latin letters is part of a word (oʻzbek, don't).
+            nxt = norm[i + 1] if i + 1 < len(norm) else " "
+            cls = "LATIN" if run and run[0] == "LATIN" and _char_class(nxt) == "LATIN" else _SEP
+        if cls == _MARK:
+            if run:  # a mark belongs to the letter before it; a dangling one is dropped
+                run[2] = i + 1
+            continue
+        if cls == _SEP:
+            if run:
+                yield tuple(run)
+            run = None
+            continue
+        if run and (cls == run[0] or (cls == _COMMON and run[0] not in CLUSTER_SCRIPTS)):
+            run[2] = i + 1
+        elif run and run[0] == _COMMON and cls not in CLUSTER_SCRIPTS:
+            run[0], run[2] = cls, i + 1  # "15pro": digits adopt the word script that follows
+        else:
+            if run:
+                yield tuple(run)
+            run = [cls, i, i + 1]
+    if run:
+        yield tuple(run)
+
+
+def _clusters(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``norm[start:end]`` into grapheme clusters: a base plus its marks and stacked
+    consonants, so no cluster starts with a dangling vowel sign."""
+    bounds = [start]
+    for i in range(start + 1, end):
+        if _char_class(norm[i]) != _MARK and norm[i - 1] not in _STACKERS:
+            bounds.append(i)
+    bounds.append(end)
+    return list(pairwise(bounds))
+
+
+def _pieces(value: str) -> Iterator[tuple[str, str, int, int]]:
+    """Yield ``(text, script, startchar, endchar)`` per token position; offsets index ``value``."""
+    norm, starts, ends = _normalise(value)
+    for script, a, b in _runs(norm):
+        if script in CLUSTER_SCRIPTS:
+            # No dictionary segmentation for these scripts: overlapping bigrams find any word
+            # inside unspaced text (a lone character/cluster becomes a unigram).
+            units = _clusters(norm, a, b)
+            spans = (
+                units
+                if len(units) == 1
+                else [(units[k][0], units[k + 1][1]) for k in range(len(units) - 1)]
+            )
+            for s, e in spans:
+                yield norm[s:e], script, starts[s], ends[e - 1]
+        else:
+            yield norm[a:b], script, starts[a], ends[b - 1]
+
+
+def _canonical_apostrophes(word: str) -> str:
+    return "".join(CANONICAL_APOSTROPHE if c in APOSTROPHES else c for c in word)
+
+
+class MultilingualTokenizer(Tokenizer):
+    """Whoosh tokenizer implementing the rules in the module docstring.
+
+    ``forced_mode=None`` follows the ``mode`` keyword Whoosh passes ("index" when indexing,
+    "query" when parsing); ``forced_mode="query"`` always emits query tokens.
+    Whoosh pickles the schema into the index, so renaming or moving this class (or this module)
+    makes existing indexes unreadable: rebuild them after such a change.
+    """
+
+    def __init__(self, forced_mode: str | None = None):
+        self.forced_mode = forced_mode
+
+    def __eq__(self, other):
+        # Whoosh schemas compare field by field, analyzers included.
+        return self.__class__ is other.__class__ and self.forced_mode == other.forced_mode
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        """Yield Whoosh tokens (one reused Token object, as Whoosh's tokenizers do)."""
+        mode = self.forced_mode or mode
+        query = mode == "query"
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # Used by range queries: the whole value is one term, normalised like the index.
+            t.original = t.text = fold(value) if query else _normalise(value)[0]
+            t.boost, t.stopped = 1.0, False
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for text, script, startchar, endchar in _pieces(value):
+            if script not in FOLD_SCRIPTS:
+                forms: tuple[str, ...] = (text,)
+            elif query:
+                forms = (fold(text),)
+            else:
+                exact, folded = _canonical_apostrophes(text), fold(text)
+                forms = (exact,) if exact == folded else (exact, folded)
+            for form in forms:
+                t.text = form
+                t.boost, t.stopped = 1.0, False
+                if keeporiginal:
+                    t.original = value[startchar:endchar]
+                if positions:
+                    t.pos = pos  # the folded form shares the position: phrases still match
+                if chars:
+                    t.startchar, t.endchar = start_char + startchar, start_char + endchar
+                yield t
+            pos += 1
+
+
+def index_analyzer() -> Analyzer:
+    """Analyzer for schema fields: index tokens when indexing, query tokens when Whoosh's
+    query parser calls it with ``mode="query"``."""
+    return CompositeAnalyzer(MultilingualTokenizer())
+
+
+def query_analyzer() -> Analyzer:
+    """Analyzer that always emits query tokens (only folded forms for Latin/Cyrillic words)."""
+    return CompositeAnalyzer(MultilingualTokenizer(forced_mode="query"))
+
+
+def tokenize_words(text: str) -> list[str]:
+    """Index-time token texts of ``text`` in order (for tests, suggestions, "did you mean")."""
+    return [t.text for t in index_analyzer()(text, mode="index")]

@@ -1,0 +1,149 @@
+"""The index directory: opening it, swapping in a rebuilt one, and one writer at a time.
+
+``<data>/search-index`` is a symbolic link to the live index directory; a rebuild writes a new
+directory and replaces the link in one rename, so readers never see a half-built index. Every
+writer (outbox drain or rebuild) first takes ``<data>/search-index.lock``, an flock that the
+kernel releases if the process dies.
+"""
+
+import fcntl
+import os
+import shutil
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import current_app
+from whoosh import index as whoosh_index
+
+from showcase.search.schema import build_schema
+
+KEEP_OLD_INDEXES = 1
+
+
+class IndexBusy(RuntimeError):
+    """Another process holds the writer lock longer than we are willing to wait."""
+
+
+def link_path() -> Path:
+    """The symbolic link that points at the live index directory."""
+    return Path(current_app.config["SEARCH_INDEX_DIR"])
+
+
+def live_directory() -> Path:
+    """The live index directory, created empty on first use."""
+    link = link_path()
+    if not link.exists():
+        with writer_lock(timeout=30):
+            if not link.exists():
+                swap_in(create_directory())
+    return link.resolve()
+
+
+def create_directory() -> Path:
+    """A new, empty index directory beside the link (not yet live)."""
+    directory = link_path().with_name(f"{link_path().name}-{uuid.uuid4().hex[:12]}")
+    directory.mkdir(parents=True)
+    whoosh_index.create_in(str(directory), build_schema())
+    return directory
+
+
+def swap_in(directory: Path) -> None:
+    """Make ``directory`` the live index atomically; keep the previous one for readers that
+    still have it open, remove older ones."""
+    link = link_path()
+    temporary = link.with_name(f".{link.name}-{uuid.uuid4().hex[:8]}")
+    temporary.symlink_to(directory.name)
+    os.replace(temporary, link)
+    siblings = sorted(
+        (p for p in link.parent.glob(f"{link.name}-*") if p.is_dir() and p != directory),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in siblings[:-KEEP_OLD_INDEXES] if KEEP_OLD_INDEXES else siblings:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def open_at(directory: Path):
+    """Open the index in ``directory`` (live or being built)."""
+    return whoosh_index.open_dir(str(directory))
+
+
+def open_live():
+    """Open the live index."""
+    return whoosh_index.open_dir(str(live_directory()))
+
+
+_held = threading.local()
+
+
+@contextmanager
+def writer_lock(timeout: float):
+    """Hold the index writer lock; wait up to ``timeout`` seconds, then raise IndexBusy.
+
+    Re-entrant within a thread: a holder may call code that takes the lock again.
+    """
+    if getattr(_held, "depth", 0):
+        _held.depth += 1
+        try:
+            yield
+        finally:
+            _held.depth -= 1
+        return
+    lock_file = link_path().with_name(link_path().name + ".lock")
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(str(lock_file)) from None
+                time.sleep(0.02)
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class _Readers(threading.local):
+    """Per-thread searcher, reopened when the index is swapped or committed to."""
+
+    directory: Path | None = None
+    index = None
+    searcher = None
+
+
+_readers = _Readers()
+
+
+def searcher():
+    """An up-to-date searcher for this thread (Whoosh searchers are not shared across threads).
+
+    Checking for a newer generation costs one directory listing, so every search sees
+    commits from other processes at once.
+    """
+    directory = live_directory()
+    if _readers.directory != directory or _readers.searcher is None:
+        if _readers.searcher is not None:
+            _readers.searcher.close()
+        _readers.index = whoosh_index.open_dir(str(directory))
+        _readers.searcher = _readers.index.searcher()
+        _readers.directory = directory
+    elif not _readers.searcher.up_to_date():
+        # Not Searcher.refresh(): it reuses segment readers by segment id, and a segment
+        # whose deletions changed keeps its id, so deleted products would stay visible.
+        _readers.searcher.close()
+        _readers.searcher = _readers.index.searcher()
+    return _readers.searcher
+
+
+def generation() -> tuple[str, int]:
+    """Identifies the index content: changes with every commit and every swap."""
+    reader = searcher()
+    return str(_readers.directory), reader.ixreader.generation()

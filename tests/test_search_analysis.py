@@ -1,0 +1,286 @@
+"""Tests for showcase.search.analysis: real analyzer output for each script we support."""
+
+import importlib
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from whoosh import fields
+from whoosh.filedb.filestore import RamStorage
+from whoosh.qparser import QueryParser
+from whoosh.query import Phrase
+
+# Make the project root importable without a conftest or an installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+analysis = importlib.import_module("showcase.search.analysis")
+fold = analysis.fold
+index_analyzer = analysis.index_analyzer
+query_analyzer = analysis.query_analyzer
+tokenize_words = analysis.tokenize_words
+
+
+def query_words(text):
+    return [t.text for t in query_analyzer()(text)]
+
+
+def assert_found(query, document):
+    """Every query token of ``query`` is among the index tokens of ``document``."""
+    indexed = set(tokenize_words(document))
+    wanted = query_words(query)
+    assert wanted, f"no query tokens for {query!r}"
+    missing = [w for w in wanted if w not in indexed]
+    assert not missing, f"{missing} of {query!r} not indexed for {document!r}: {sorted(indexed)}"
+
+
+def starts_with_mark(token):
+    return unicodedata.category(token[0]).startswith("M")
+
+
+# Korean, Chinese, Japanese: overlapping character bigrams.
+
+
+def test_korean_bigrams_find_noun_with_particle():
+    tokens = tokenize_words("혁신제품을 소개합니다")
+    assert tokens == ["혁신", "신제", "제품", "품을", "소개", "개합", "합니", "니다"]
+    assert_found("혁신제품", "혁신제품을 소개합니다")
+    assert "드론" in tokenize_words("드론을")
+
+
+def test_single_hangul_syllable_is_a_unigram():
+    assert tokenize_words("차") == ["차"]
+
+
+def test_decomposed_korean_is_composed_and_offsets_hold():
+    original = unicodedata.normalize("NFD", "드론을")
+    tokens = [t.copy() for t in index_analyzer()(original, chars=True, mode="index")]
+    assert [t.text for t in tokens] == ["드론", "론을"]
+    assert unicodedata.normalize("NFC", original[tokens[0].startchar : tokens[0].endchar]) == "드론"
+
+
+def test_chinese_word_inside_unspaced_sentence():
+    assert_found("无人机", "高性能无人机系统")
+
+
+def test_japanese_katakana_word_inside_sentence():
+    sentence = "最新のドローンを発売します"
+    assert_found("ドローン", sentence)
+    assert {"ドロ", "ロー", "ーン"} <= set(tokenize_words(sentence))
+
+
+# Thai, Lao, Khmer, Burmese: bigrams of grapheme clusters.
+
+
+def test_thai_words_inside_unspaced_sentence():
+    sentence = "โทรศัพท์มือถือราคาถูก"
+    assert_found("มือถือ", sentence)
+    assert_found("ราคา", sentence)
+    assert_found("โทรศัพท์", sentence)
+    assert not [t for t in tokenize_words(sentence) if starts_with_mark(t)]
+
+
+def test_khmer_word_inside_unspaced_sentence():
+    sentence = "ទូរស័ព្ទដៃតម្លៃថោក"
+    assert_found("ទូរស័ព្ទ", sentence)
+    assert_found("តម្លៃ", sentence)
+    tokens = tokenize_words(sentence)
+    assert not [t for t in tokens if starts_with_mark(t) or t.endswith("\u17d2")]
+
+
+def test_khmer_coeng_keeps_subscript_consonant_in_cluster():
+    # ខ្មែ is one cluster (ខ + coeng + ម + vowel sign), so the word is a single bigram.
+    assert tokenize_words("ខ្មែរ") == ["ខ្មែរ"]
+
+
+def test_lao_word_inside_unspaced_sentence():
+    sentence = "ໂທລະສັບມືຖືລາຄາຖືກ"
+    assert_found("ໂທລະສັບ", sentence)
+    assert_found("ລາຄາ", sentence)
+    assert not [t for t in tokenize_words(sentence) if starts_with_mark(t)]
+
+
+def test_burmese_produces_tokens_and_finds_word():
+    sentence = "မိုဘိုင်းဖုန်းဈေးပေါ"
+    tokens = tokenize_words(sentence)
+    assert tokens
+    assert not [t for t in tokens if starts_with_mark(t)]
+    assert_found("ဖုန်း", sentence)
+    assert_found("မြန်မာ", "မြန်မာနိုင်ငံ")
+
+
+def test_burmese_virama_stacks_next_consonant():
+    # မန္တလေး (Mandalay): န + virama + တ is one cluster.
+    assert tokenize_words("မန္တလေး") == ["မန္တ", "န္တလေး"]
+
+
+# Whole-word scripts: marks intact.
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "ধন্যবাদ",  # Bengali
+        "স্মার্টফোন",  # Bengali, with conjuncts
+        "नेपाल",  # Nepali
+        "प्रविधि",  # Nepali
+        "ලංකාව",  # Sinhala
+        "සිංහල",  # Sinhala
+        "اردو",  # Urdu
+        "ٹیکنالوجی",  # Urdu
+        "தமிழ்",  # Tamil
+    ],
+)
+def test_word_keeps_vowel_signs(word):
+    assert tokenize_words(word) == [word]
+    assert query_words(word) == [word]
+    assert fold(word) == word
+
+
+def test_zero_width_joiner_does_not_split_or_block_matching():
+    assert tokenize_words("ශ්\u200dරී ලංකා") == tokenize_words("ශ්රී ලංකා") == ["ශ්රී", "ලංකා"]
+
+
+# Latin and Cyrillic folding.
+
+
+def test_vietnamese_with_and_without_accents():
+    document = "Công nghệ thông minh"
+    assert tokenize_words(document) == [
+        "công",
+        "cong",
+        "nghệ",
+        "nghe",
+        "thông",
+        "thong",
+        "minh",
+    ]
+    assert_found("cong nghe", document)
+    assert_found("công nghệ", document)
+    assert query_words("Công nghệ") == ["cong", "nghe"]
+
+
+def test_vietnamese_d_with_stroke():
+    assert query_words("Đà Nẵng") == ["da", "nang"]
+    assert_found("da nang", "Đà Nẵng")
+
+
+def test_uzbek_apostrophes_all_fold_to_one_token():
+    variants = ["o'zbek", "o‘zbek", "oʻzbek", "o’zbek", "oʼzbek", "ozbek", "Oʻzbek"]
+    assert {tuple(query_words(v)) for v in variants} == {("ozbek",)}
+    assert tokenize_words("Oʻzbek tili") == ["o'zbek", "ozbek", "tili"]
+    for variant in variants:
+        assert_found(variant, "Oʻzbek tili")
+    assert_found("o'zbekiston", "Oʻzbekiston Respublikasi")
+
+
+def test_apostrophe_outside_latin_word_separates():
+    assert tokenize_words("'quoted' word") == ["quoted", "word"]
+
+
+def test_russian_yo_folds_but_short_i_is_kept():
+    assert_found("елка", "Новогодняя ёлка")
+    assert query_words("ёлка") == ["елка"]
+    assert query_words("Йогурт") == ["йогурт"]
+
+
+def test_fold():
+    assert fold("Công Nghệ") == "cong nghe"
+    assert fold("Oʻzbekiston") == "ozbekiston"
+    assert fold("ЁЛКА") == "елка"
+    assert fold("Straße") == "strasse"
+    assert fold("โทรศัพท์") == "โทรศัพท์"
+
+
+# Mixed scripts, digits, positions and offsets.
+
+
+def test_mixed_script_is_split():
+    assert tokenize_words("AI드론") == ["ai", "드론"]
+    assert tokenize_words("드론AI") == ["드론", "ai"]
+
+
+def test_digits_are_kept():
+    assert tokenize_words("Galaxy S24 Ultra 5G") == ["galaxy", "s24", "ultra", "5g"]
+    assert tokenize_words("드론 2대") == ["드론", "2", "대"]
+    assert tokenize_words("ＡＢＣ１２３") == ["abc123"]
+
+
+def test_punctuation_only_gives_no_tokens():
+    assert tokenize_words("") == []
+    assert tokenize_words(" -- !? ") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Công nghệ thông minh, giá rẻ!",
+        "혁신제품을 소개합니다",
+        "โทรศัพท์มือถือ ราคาถูก",
+        "Oʻzbek AI드론",
+    ],
+)
+def test_positions_are_consecutive_and_chars_slice_original(text):
+    tokens = [t.copy() for t in index_analyzer()(text, positions=True, chars=True, mode="index")]
+    positions = sorted({t.pos for t in tokens})
+    assert positions == list(range(len(positions)))
+    for t in tokens:
+        source = text[t.startchar : t.endchar]
+        assert t.text in (source.casefold(), fold(source), source.casefold().replace("ʻ", "'"))
+
+
+def test_latin_and_korean_offsets():
+    text = "Công nghệ 드론을"
+    tokens = [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in index_analyzer()(text, positions=True, chars=True, mode="index")
+    ]
+    assert tokens == [
+        ("công", 0, 0, 4),
+        ("cong", 0, 0, 4),
+        ("nghệ", 1, 5, 9),
+        ("nghe", 1, 5, 9),
+        ("드론", 2, 10, 12),
+        ("론을", 3, 11, 13),
+    ]
+
+
+def test_start_pos_and_start_char_are_honoured():
+    analyzer = index_analyzer()
+    tokens = [
+        t.copy() for t in analyzer("드론", positions=True, chars=True, start_pos=5, start_char=7)
+    ]
+    assert (tokens[0].pos, tokens[0].startchar, tokens[0].endchar) == (5, 7, 9)
+
+
+# Modes: one analyzer serves indexing and parsing.
+
+
+def test_index_analyzer_follows_whoosh_mode():
+    text = "Công nghệ oʻzbek ёлка 드론을"
+    assert [t.text for t in index_analyzer()(text, mode="query")] == query_words(text)
+    assert [t.text for t in query_analyzer()(text, mode="index")] == query_words(text)
+    assert index_analyzer() == index_analyzer() != query_analyzer()
+
+
+def test_whoosh_field_parses_and_finds():
+    schema = fields.Schema(
+        id=fields.ID(stored=True),
+        body=fields.TEXT(analyzer=index_analyzer(), phrase=True, multitoken_query="phrase"),
+    )
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as writer:
+        writer.add_document(id="ko", body="혁신제품을 소개합니다")
+        writer.add_document(id="ko2", body="혁신적인 신제품 소개")
+        writer.add_document(id="vi", body="Công nghệ thông minh")
+        writer.add_document(id="th", body="โทรศัพท์มือถือราคาถูก")
+    parser = QueryParser("body", schema)
+    query = parser.parse("혁신제품")
+    assert isinstance(query, Phrase) and query.words == ["혁신", "신제", "제품"]
+    with ix.searcher() as searcher:
+
+        def ids(text):
+            return sorted(hit["id"] for hit in searcher.search(parser.parse(text)))
+
+        assert ids("혁신제품") == ["ko"]  # ko2 holds the bigrams, but not adjacent
+        assert ids("cong nghe") == ids("công nghệ") == ["vi"]
+        assert ids("มือถือ") == ["th"]

@@ -1,0 +1,165 @@
+"""The index follows the database: only after commits, through the outbox, one writer at a time."""
+
+import subprocess
+import sys
+import threading
+
+from sqlalchemy import func, select, update
+
+from showcase.extensions import db
+from showcase.models import IndexOutbox, Product, ProductStatus
+from showcase.search import sync
+from showcase.search.query import SearchRequest, search
+from showcase.services import listings
+from showcase.services.importer import import_catalog
+from tests.conftest import demo_records, make_app, write_catalog
+
+
+def _refs(text: str, **options) -> list[str]:
+    return [hit.ref for hit in search(SearchRequest(text=text, **options)).hits]
+
+
+def _imported(app, tmp_path, count=3) -> list[dict]:
+    records = [r for r in demo_records() if r["status"] == "published"][:count]
+    assert import_catalog(write_catalog(tmp_path / "in", records)).ok
+    return records
+
+
+def _product(ref: str) -> Product:
+    return db.session.scalar(select(Product).where(Product.ref == ref))
+
+
+def _pending_outbox() -> int:
+    return db.session.scalar(select(func.count()).select_from(IndexOutbox)
+                             .where(IndexOutbox.processed_at.is_(None)))
+
+
+def test_publish_edit_withdraw_and_delete_show_at_once(app, tmp_path):
+    records = _imported(app, tmp_path)
+    ref = records[0]["ref"]
+    assert ref in _refs(records[0]["texts"]["en"]["name"])
+
+    product = _product(ref)
+    product.texts["en"].name = "Zeppelin lantern"
+    db.session.commit()
+    assert _refs("zeppelin") == [ref]
+
+    listings.change_status(product, ProductStatus.WITHDRAWN)
+    assert _refs("zeppelin") == []
+
+    listings.change_status(product, ProductStatus.SUBMITTED)
+    listings.change_status(product, ProductStatus.PUBLISHED)
+    assert _refs("zeppelin") == [ref]
+
+    db.session.delete(product)
+    db.session.commit()
+    assert _refs("zeppelin") == []
+    assert sync.check(repair=False).clean
+
+
+def test_rolled_back_change_leaves_no_trace(app, tmp_path):
+    records = _imported(app, tmp_path)
+    product = _product(records[0]["ref"])
+    product.texts["en"].name = "Quokka scanner"
+    db.session.flush()
+    assert _pending_outbox() == 1
+    db.session.rollback()
+    assert _pending_outbox() == 0
+    assert _refs("quokka") == []
+    assert sync.check(repair=False).clean
+
+
+def test_change_committed_before_a_crash_is_indexed_at_next_start(app, tmp_path):
+    records = _imported(app, tmp_path)
+    app.config["SEARCH_SYNC_ON_COMMIT"] = False  # the process "dies" before indexing
+    product = _product(records[0]["ref"])
+    product.texts["en"].name = "Narwhal buoy"
+    db.session.commit()
+    assert _refs("narwhal") == [] and _pending_outbox() == 1
+
+    restarted = make_app(app.config["DATA_DIR"])
+    with restarted.app_context():
+        assert _refs("narwhal") == [records[0]["ref"]]
+        assert _pending_outbox() == 0
+
+
+def test_check_index_finds_and_repairs_missing_stale_and_ghost_documents(app, tmp_path):
+    records = _imported(app, tmp_path, count=3)
+    app.config["SEARCH_SYNC_ON_COMMIT"] = False
+    missing, stale, ghost = (_product(r["ref"]) for r in records)
+    listings.change_status(missing, ProductStatus.WITHDRAWN)
+    app.config["SEARCH_SYNC_ON_COMMIT"] = True
+    sync.drain()
+    app.config["SEARCH_SYNC_ON_COMMIT"] = False
+    listings.change_status(missing, ProductStatus.SUBMITTED)
+    listings.change_status(missing, ProductStatus.PUBLISHED)
+    stale.texts["en"].name = "Axolotl meter"
+    listings.change_status(ghost, ProductStatus.WITHDRAWN)
+    # Lose the outbox as a crash with a broken disk might: only check-index can repair now.
+    db.session.execute(update(IndexOutbox).values(processed_at=func.now()))
+    db.session.commit()
+
+    found = sync.check(repair=False)
+    assert (found.missing, found.stale, found.ghosts) == ([missing.id], [stale.id], [ghost.id])
+    assert not sync.check(repair=True).clean
+    assert sync.check(repair=False).clean
+    assert _refs("axolotl") == [stale.ref]
+    assert ghost.ref not in _refs(records[2]["texts"]["en"]["name"])
+
+
+def test_reindex_swaps_in_a_new_index_while_searches_go_on(app, tmp_path):
+    records = _imported(app, tmp_path, count=6)
+    name = records[0]["texts"]["en"]["name"]
+    failures, answers = [], []
+    stop = threading.Event()
+
+    def keep_searching():
+        with app.app_context():
+            while not stop.is_set():
+                try:
+                    answers.append(records[0]["ref"] in _refs(name))
+                except Exception as error:  # noqa: BLE001 - collected and asserted below
+                    failures.append(error)
+
+    searcher_thread = threading.Thread(target=keep_searching)
+    searcher_thread.start()
+    try:
+        for _ in range(3):
+            assert sync.rebuild() == 6
+    finally:
+        stop.set()
+        searcher_thread.join()
+    assert failures == []
+    assert answers and all(answers)
+    assert sync.check(repair=False).clean
+
+
+def test_change_made_by_another_process_is_seen_by_this_one(app, tmp_path):
+    records = _imported(app, tmp_path)
+    assert _refs("kookaburra") == []  # opens this process's searcher
+    script = (
+        "from showcase import create_app\n"
+        "from showcase.extensions import db\n"
+        "from showcase.models import Product\n"
+        f"app = create_app({{'DATA_DIR': {app.config['DATA_DIR']!r}}})\n"
+        "with app.app_context():\n"
+        f"    p = db.session.scalar(db.select(Product).filter_by(ref={records[1]['ref']!r}))\n"
+        "    p.texts['en'].name = 'Kookaburra siren'\n"
+        "    db.session.commit()\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert _refs("kookaburra") == [records[1]["ref"]]
+
+
+def test_two_processes_importing_at_once_leave_a_complete_index(app, tmp_path):
+    published = [r for r in demo_records() if r["status"] == "published"]
+    first = write_catalog(tmp_path / "first", published[:10])
+    second = write_catalog(tmp_path / "second", published[10:20])
+    command = [sys.executable, "-m", "showcase.cli", "import"]
+    env = {"SHOWCASE_DATA_DIR": app.config["DATA_DIR"], "SECRET_KEY": "test",
+           "PATH": "/usr/bin:/bin"}
+    processes = [subprocess.Popen([*command, str(path)], env=env) for path in (first, second)]
+    assert [process.wait(timeout=300) for process in processes] == [0, 0]
+    assert sync.check(repair=False).clean
+    everything = search(SearchRequest(text="", per_page=50))
+    assert sorted(hit.ref for hit in everything.hits) == sorted(r["ref"] for r in published[:20])

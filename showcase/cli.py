@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
 from showcase.services import accounts, exporter, importer
@@ -14,6 +14,7 @@ DEMO_CATALOG = Path(__file__).resolve().parent.parent / "data" / "demo" / "catal
 
 
 @click.command("init")
+@with_appcontext
 def init_command():
     """Create the database or upgrade it to the latest schema."""
     upgrade(directory=current_app.extensions["migrate"].directory)
@@ -34,6 +35,7 @@ def _run_import(path: Path, dry_run: bool) -> None:
 
 
 @click.command("import")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate every line; save nothing.")
 def import_command(file: Path, dry_run: bool):
@@ -42,12 +44,14 @@ def import_command(file: Path, dry_run: bool):
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Load the demo catalog of fictional companies."""
     _run_import(DEMO_CATALOG, dry_run=False)
 
 
 @click.command("export")
+@with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def export_command(file: Path):
     """Export every product to FILE, with its images in images/ beside it."""
@@ -61,6 +65,7 @@ def users_group():
 
 
 @users_group.command("create")
+@with_appcontext
 @click.argument("email")
 @click.option("--role", type=click.Choice(["company", "staff", "admin"]), required=True)
 @click.option("--company", "registration_number", help="The company's registration number.")

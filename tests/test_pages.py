@@ -51,12 +51,12 @@ def test_category_pages_are_paginated_and_sorted(demo_app, demo_client):
     pages = -(-count // 4)
     for number in range(1, pages + 1):
         page = _text(demo_client.get(f"/en/categories/{code}?page={number}").data)
-        seen += re.findall(r'<h3 lang="en">(.*?)</h3>', page)
+        seen += re.findall(r'<h3 lang="en" dir="auto">(.*?)</h3>', page)
         assert f"Page {number} of {pages}" in page
     assert seen == names
     assert demo_client.get(f"/en/categories/{code}?page={pages + 1}").status_code == 404
     newest = _text(demo_client.get(f"/en/categories/{code}?sort=newest").data)
-    assert len(re.findall(r'<h3 lang="en">', newest)) == 4
+    assert len(re.findall(r'<h3 lang="en" dir="auto">', newest)) == 4
 
 
 def test_product_page_shows_everything_a_buyer_needs(demo_client):
@@ -85,7 +85,7 @@ def test_product_page_in_korean_uses_korean_text(demo_client):
 def test_missing_language_falls_back_to_english_with_a_note(demo_client):
     record = next(r for r in PUBLISHED if "th" not in r["texts"])
     page = _text(demo_client.get(f"/th/products/{record['ref']}").data)
-    assert f'<h1 lang="en">{record["texts"]["en"]["name"]}</h1>' in page
+    assert f'<h1 lang="en" dir="auto">{record["texts"]["en"]["name"]}</h1>' in page
     assert 'class="fallback-note"' in page
 
 

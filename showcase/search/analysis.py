@@ -2,7 +2,9 @@
 
 One Whoosh tokenizer handles every script our visitors type:
 
-* text is normalised with NFKC + casefold (offsets still refer to the original text);
+* text is normalised with NFKC + casefold (offsets still refer to the original text); invisible
+  format characters and Arabic short vowels are dropped, Arabic-keyboard letters mapped to their
+  Urdu/Persian forms;
 * a word is a run of letters, marks and digits (plus Uzbek apostrophes inside Latin words),
   split where the script changes;
 * Hangul, Han and Kana runs become overlapping character bigrams;
@@ -28,6 +30,8 @@ __all__ = [
     "MultilingualTokenizer",
     "fold",
     "index_analyzer",
+    "is_lone_ideograph",
+    "is_whole_word",
     "query_analyzer",
     "tokenize_words",
 ]
@@ -37,8 +41,16 @@ APOSTROPHES = frozenset("'\u2018\u2019\u02bb\u02bc")
 # Index-time spelling of all of them, so the unfolded token does not depend on the keyboard.
 CANONICAL_APOSTROPHE = "'"
 # Invisible format characters typed inconsistently (ZWJ/ZWNJ in Sinhala, Bengali and Persian
-# conjuncts, soft hyphens, BOMs): dropping them lets text with and without them match.
-_IGNORABLE = frozenset("\u00ad\u200c\u200d\u2060\ufeff")
+# conjuncts, soft hyphens, BOMs, and the zero-width spaces Khmer, Burmese, Lao and Thai web text
+# puts between words but visitors never type), plus Arabic-script short vowels (fathatan..sukun)
+# and tatweel, which Urdu text carries now and then: dropping them lets text with and without
+# them match.
+_IGNORABLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u0640" +
+                       "".join(map(chr, range(0x064B, 0x0653))))
+# Arabic-keyboard letters typed for the Urdu/Persian ones (ي ى -> ی, ك -> ک) and Urdu heh goal
+# (ہ -> ه); one character for one, so offsets hold.
+_LETTER_VARIANTS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
+                                  "\u06c1": "\u0647"})
 # Letters without a Unicode decomposition that people still type without the stroke or slash.
 _FOLD_MAP = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o", "ħ": "h", "ı": "i", "ŧ": "t"})
 # Khmer coeng and Myanmar virama stack the NEXT consonant under the current one.
@@ -97,6 +109,7 @@ def _normalise(text: str) -> tuple[str, list[int], list[int]]:
         and unicodedata.is_normalized("NFKC", folded)
     ):
         # Fast path (almost all real text): one character in, one character out.
+        folded = folded.translate(_LETTER_VARIANTS)
         return folded, list(range(len(text))), list(range(1, len(text) + 1))
     # NFKC and casefold can change lengths (ß -> ss, ㎏ -> kg, decomposed accents compose), so
     # normalise base+marks clusters one at a time and map each output char to its cluster.
@@ -110,6 +123,7 @@ def _normalise(text: str) -> tuple[str, list[int], list[int]]:
             j += 1
         piece = "".join(c for c in text[i:j] if c not in _IGNORABLE)
         piece = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", piece).casefold())
+        piece = piece.translate(_LETTER_VARIANTS)
         pieces.append(piece)
         starts.extend([i] * len(piece))
         ends.extend([j] * len(piece))
@@ -122,10 +136,11 @@ def fold(text: str) -> str:
 
     NFKC + casefold, then for Latin and Cyrillic letters only: strip combining marks, map
     đ/ł/ø/... to their base letter, ё -> е (й is kept: it is a separate letter, never omitted).
-    Uzbek apostrophes are removed. Marks of other scripts are kept: Thai, Khmer, Devanagari,
-    Bengali, Sinhala... vowel signs carry meaning.
+    Uzbek apostrophes are removed; Arabic-keyboard letters become their Urdu/Persian forms.
+    Marks of other scripts are kept: Thai, Khmer, Devanagari, Bengali, Sinhala... vowel signs
+    carry meaning.
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_LETTER_VARIANTS)
     out: list[str] = []
     strip = False
     for ch in unicodedata.normalize("NFD", text):
@@ -283,3 +298,15 @@ def query_analyzer() -> Analyzer:
 def tokenize_words(text: str) -> list[str]:
     """Index-time token texts of ``text`` in order (for tests, suggestions, "did you mean")."""
     return [t.text for t in index_analyzer()(text, mode="index")]
+
+
+def is_whole_word(token: str) -> bool:
+    """Whether ``token`` is a whole word (Latin, Cyrillic, Devanagari, Bengali, Sinhala, Arabic,
+    ...) rather than a character bigram of an unspaced script, so a prefix of it is meaningful."""
+    return not any(_char_class(ch) in CLUSTER_SCRIPTS for ch in token)
+
+
+def is_lone_ideograph(token: str) -> bool:
+    """Whether ``token`` is one Han, Kana or Hangul character: such a word (氢, 鉛, 불) is indexed
+    on its own only where it stands alone, otherwise only inside the bigrams it begins."""
+    return len(token) == 1 and _char_class(token) in ("CJK", "HANGUL")

@@ -4,11 +4,13 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from showcase.search import sync
 
 
 @click.command("reindex")
+@with_appcontext
 def reindex_command():
     """Rebuild the search index in a new directory and swap it in; searches go on meanwhile."""
     count = sync.rebuild()
@@ -16,6 +18,7 @@ def reindex_command():
 
 
 @click.command("check-index")
+@with_appcontext
 @click.option("--no-repair", is_flag=True, help="Report only; change nothing.")
 def check_index_command(no_repair: bool):
     """Report missing, stale and ghost documents, and repair them."""

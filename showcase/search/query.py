@@ -1,9 +1,11 @@
 """Answering searches: ranked product ids, facet counts, snippets and "did you mean".
 
 A query is first run as typed (bigram phrases for unspaced scripts, folded Latin and Cyrillic
-words); only when that finds nothing is it broadened with prefixes and 1-2 letter typos, so
-fuzzy matching never slows ordinary searches. Answers are cached per index generation, so a
-commit from any process invalidates them at once.
+words); only when that finds nothing is it broadened: whole words of every spaced script match
+as prefixes (Nepali अस्पताल finds अस्पतालमा), Latin and Cyrillic words also with 1-2 letter typos
+or two swapped neighbours, a one-character CJK word matches the bigrams it begins and Korean
+particles are dropped from the query's nouns; so fuzzy matching never slows ordinary searches.
+Answers are cached per index generation, so a commit from any process invalidates them at once.
 """
 
 import re
@@ -17,14 +19,24 @@ from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, plugins
 
 from showcase.search import index
-from showcase.search.analysis import fold, index_analyzer
+from showcase.search.analysis import (
+    fold,
+    index_analyzer,
+    is_lone_ideograph,
+    is_whole_word,
+)
 from showcase.search.schema import FACET_FIELDS, FIELD_BOOSTS, LOCAL_BOOST
 
 SORTS = ("relevance", "newest", "name")
 MULTI_VALUED = {"certification", "language"}
 CACHE_SIZE = 512
-# Words in these scripts can be matched by prefix and by edit distance.
+# Words in these scripts can also be matched by edit distance (and corrected by "did you mean").
 _ALPHABETIC = re.compile(r"^[a-z\u00c0-\u024f\u0400-\u04ff']+$")
+# Korean particles a visitor may leave on a noun (정수기를, 온실에서). The index holds bigrams, so
+# 드론 finds 드론을, but the query's last bigram (기를) is in no text: when nothing is found, the
+# particle is dropped from words of three or more syllables.
+_PARTICLE = re.compile(r"(?<=[가-힣]{2})(?:에서|에게|으로|까지|부터|처럼|"
+                       r"을|를|은|는|이|가|의|에|로|와|과|도|만)(?![가-힣])")
 
 
 @dataclass(frozen=True)
@@ -99,18 +111,34 @@ def _filter(request: SearchRequest):
 
 
 def _broaden(query):
-    """Let long Latin/Cyrillic words match as prefixes and with a typo or two."""
-    if isinstance(query, wq.Term) and isinstance(query.text, str) and _ALPHABETIC.match(query.text):
-        word = query.text
-        options = [query]
-        if len(word) >= 4:
-            options.append(wq.Prefix(query.fieldname, word, boost=0.8))
-        if len(word) >= 5:
-            distance = 1 if len(word) < 8 else 2
-            options.append(wq.FuzzyTerm(query.fieldname, word, boost=0.5, maxdist=distance,
-                                        prefixlength=1))
-        return wq.Or(options)
-    return query.apply(_broaden) if query.is_leaf() is False else query
+    """Let words match as prefixes, and Latin/Cyrillic ones with a typo or two."""
+    if not (isinstance(query, wq.Term) and isinstance(query.text, str)):
+        return query.apply(_broaden) if query.is_leaf() is False else query
+    word, field = query.text, query.fieldname
+    if is_lone_ideograph(word):
+        # A one-character Chinese/Japanese/Korean word (氢, 鉛, 불): the bigrams it begins.
+        return wq.Or([query, wq.Prefix(field, word, boost=0.5)])
+    if not is_whole_word(word):
+        return query  # a bigram of an unspaced script: already matches inside words
+    options = [query]
+    if len(word) >= 4:
+        # Suffixes and postpositions attach to words in many scripts (Russian and Mongolian
+        # case endings, Bengali -এর, Nepali -मा, Sinhala -වල): a stem finds its forms.
+        options.append(wq.Prefix(field, word, boost=0.8))
+    if len(word) >= 5 and _ALPHABETIC.match(word):
+        distance = 1 if len(word) < 8 else 2
+        options.append(wq.FuzzyTerm(field, word, boost=0.5, maxdist=distance, prefixlength=1))
+        if distance == 1:
+            # Whoosh's edit distance has no transpositions: a swap would cost 2 edits.
+            options.extend(wq.Term(field, swapped, boost=0.5) for swapped in _transpositions(word))
+    return wq.Or(options) if len(options) > 1 else query
+
+
+def _transpositions(word: str) -> list[str]:
+    """``word`` with each pair of neighbouring letters swapped ("haeroum" -> "haeorum", ...)."""
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    swaps.discard(word)
+    return sorted(swaps)
 
 
 def _run(request: SearchRequest) -> SearchResponse:
@@ -120,9 +148,11 @@ def _run(request: SearchRequest) -> SearchResponse:
     results = _execute(searcher, parsed, request)
     broadened = False
     if len(results) == 0:
+        if text and _PARTICLE.search(text):
+            parsed = _parser(request.languages).parse(_PARTICLE.sub("", text))
         results = _execute(searcher, _broaden(parsed), request)
         broadened = True
-    suggestion = _did_you_mean(searcher, text) if text and len(results) < 3 else ""
+    suggestion = _did_you_mean(searcher, text) if text and (broadened or len(results) < 3) else ""
     return SearchResponse(
         total=len(results),
         hits=_hits(results, request),

@@ -85,8 +85,10 @@ def suggest(prefix: str, languages: tuple[str, ...], limit: int = 8) -> list[Sug
         found.setdefault((entry.kind, entry.target, entry.language), entry)
         position += 1
     rank = {code: i for i, code in enumerate(languages)}
+    # Categories and companies are few and lead to many products: list them first.
+    kind_order = {"category": 0, "company": 1, "product": 2}
     ordered = sorted(found.values(), key=lambda s: (rank.get(s.language, len(rank)),
-                                                    s.kind != "product", len(s.label)))
+                                                    kind_order[s.kind], len(s.label)))
     unique, seen = [], set()
     for entry in ordered:
         if (entry.kind, entry.target) not in seen:

@@ -22,7 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, **i18n.babel_settings())
 
-    from showcase import api, catalog, cli, errors, media, search, templating
+    from showcase import api, catalog, cli, errors, media, search, security, templating
 
     i18n.init_app(app)
     media.init_app(app)
@@ -31,5 +31,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     search.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     cli.init_app(app)
     return app

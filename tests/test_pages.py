@@ -132,3 +132,10 @@ def test_link_without_locale_redirects_to_the_localized_page(demo_client):
     response = demo_client.get(f"/products/{ref}", headers={"Accept-Language": "vi"})
     assert response.status_code == 302
     assert response.location.endswith(f"/vi/products/{ref}")
+
+
+def test_pages_forbid_foreign_scripts_and_framing(demo_client):
+    response = demo_client.get("/en/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -101,3 +101,12 @@ def test_typing_in_the_search_box_offers_completions(page, live_server):
     page.press("#search-q", "Enter")
     page.wait_for_url("**/en/search?q=*")
     assert record["ref"] in page.locator(".result h2 a").first.get_attribute("href")
+
+
+def test_pagination_arrows_point_the_way_the_text_reads(page, live_server):
+    arrows = {}
+    for locale in ("en", "ur"):
+        page.goto(f"{live_server}/{locale}/search?q=public")  # more than one page of results
+        arrows[locale] = page.evaluate(
+            "getComputedStyle(document.querySelector('a[rel=next]'), '::after').content")
+    assert arrows == {"en": '" →"', "ur": '" ←"'}

@@ -56,9 +56,9 @@ def test_filters_alone_browse_everything_in_a_category(demo_client):
 
 
 def test_api_pages_hold_at_least_ten_results_in_relevance_order(demo_client):
-    first = _api(demo_client, q="system")
+    first = _api(demo_client, q="public")
     assert first["total"] > 10 and len(first["results"]) >= 10
-    second = _api(demo_client, q="system", page=2)
+    second = _api(demo_client, q="public", page=2)
     refs = [r["ref"] for r in first["results"]] + [r["ref"] for r in second["results"]]
     assert len(refs) == len(set(refs)) == min(first["total"], 40)
     for result in first["results"]:
@@ -66,10 +66,10 @@ def test_api_pages_hold_at_least_ten_results_in_relevance_order(demo_client):
 
 
 def test_sorting_by_name_and_newest_changes_the_order(demo_client):
-    by_name = [r["name"] for r in _api(demo_client, q="system", sort="name")["results"]]
+    by_name = [r["name"] for r in _api(demo_client, q="public", sort="name")["results"]]
     assert [n.casefold() for n in by_name] == sorted(n.casefold() for n in by_name)
-    newest = [r["ref"] for r in _api(demo_client, q="system", sort="newest")["results"]]
-    assert sorted(newest) == sorted(r["ref"] for r in _api(demo_client, q="system",
+    newest = [r["ref"] for r in _api(demo_client, q="public", sort="newest")["results"]]
+    assert sorted(newest) == sorted(r["ref"] for r in _api(demo_client, q="public",
                                                              sort="newest")["results"])
 
 

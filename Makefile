@@ -24,7 +24,7 @@ $(STAMP): setup.cfg constraints.txt pyproject.toml
 	touch $(STAMP)
 
 translations: $(STAMP)  ## Compile the message catalogs (.po -> .mo)
-	$(BIN)/pybabel compile --statistics -d translations 2>&1 | tail -n 1
+	$(BIN)/pybabel -q compile -d translations
 
 extract-messages: $(STAMP)  ## Collect translatable strings into translations/messages.pot
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k _n:1,2 -o translations/messages.pot \

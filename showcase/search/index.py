@@ -19,8 +19,11 @@ from flask import current_app
 from whoosh import index as whoosh_index
 
 from showcase.search.schema import build_schema
+from showcase.search.weighting import SegmentLengthsBM25F
 
 KEEP_OLD_INDEXES = 1
+# Whoosh's default BM25F, with field lengths held in memory per segment (see weighting.py).
+WEIGHTING = SegmentLengthsBM25F()
 
 
 class IndexBusy(RuntimeError):
@@ -133,13 +136,13 @@ def searcher():
         if _readers.searcher is not None:
             _readers.searcher.close()
         _readers.index = whoosh_index.open_dir(str(directory))
-        _readers.searcher = _readers.index.searcher()
+        _readers.searcher = _readers.index.searcher(weighting=WEIGHTING)
         _readers.directory = directory
     elif not _readers.searcher.up_to_date():
         # Not Searcher.refresh(): it reuses segment readers by segment id, and a segment
         # whose deletions changed keeps its id, so deleted products would stay visible.
         _readers.searcher.close()
-        _readers.searcher = _readers.index.searcher()
+        _readers.searcher = _readers.index.searcher(weighting=WEIGHTING)
     return _readers.searcher
 
 

@@ -14,21 +14,23 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from whoosh import highlight, sorting
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, plugins
 
 from showcase.search import index
 from showcase.search.analysis import (
     fold,
-    index_analyzer,
     is_lone_ideograph,
     is_whole_word,
 )
+from showcase.search.collecting import MatchedTermsCollector
+from showcase.search.facets import facet_counts
+from showcase.search.queries import AdjacentPhrase, ExpandedFuzzyTerm, ExpandedPrefix
 from showcase.search.schema import FACET_FIELDS, FIELD_BOOSTS, LOCAL_BOOST
+from showcase.search.snippets import snippet
 
 SORTS = ("relevance", "newest", "name")
-MULTI_VALUED = {"certification", "language"}
 CACHE_SIZE = 512
 # Words in these scripts can also be matched by edit distance (and corrected by "did you mean").
 _ALPHABETIC = re.compile(r"^[a-z\u00c0-\u024f\u0400-\u04ff']+$")
@@ -96,7 +98,8 @@ def _parser(languages: tuple[str, ...]) -> MultifieldParser:
     boosts = dict(FIELD_BOOSTS)
     boosts[f"name_{languages[0]}"] = LOCAL_BOOST
     searcher = index.searcher()
-    parser = MultifieldParser(list(boosts), searcher.schema, fieldboosts=boosts)
+    parser = MultifieldParser(list(boosts), searcher.schema, fieldboosts=boosts,
+                              phraseclass=AdjacentPhrase)
     # Apostrophes belong to Uzbek words; field and wildcard syntax is not for visitors.
     for plugin in (plugins.SingleQuotePlugin, plugins.FieldsPlugin, plugins.WildcardPlugin):
         parser.remove_plugin_class(plugin)
@@ -117,17 +120,17 @@ def _broaden(query):
     word, field = query.text, query.fieldname
     if is_lone_ideograph(word):
         # A one-character Chinese/Japanese/Korean word (氢, 鉛, 불): the bigrams it begins.
-        return wq.Or([query, wq.Prefix(field, word, boost=0.5)])
+        return wq.Or([query, ExpandedPrefix(field, word, boost=0.5)])
     if not is_whole_word(word):
         return query  # a bigram of an unspaced script: already matches inside words
     options = [query]
     if len(word) >= 4:
         # Suffixes and postpositions attach to words in many scripts (Russian and Mongolian
         # case endings, Bengali -এর, Nepali -मा, Sinhala -වල): a stem finds its forms.
-        options.append(wq.Prefix(field, word, boost=0.8))
+        options.append(ExpandedPrefix(field, word, boost=0.8))
     if len(word) >= 5 and _ALPHABETIC.match(word):
         distance = 1 if len(word) < 8 else 2
-        options.append(wq.FuzzyTerm(field, word, boost=0.5, maxdist=distance, prefixlength=1))
+        options.append(ExpandedFuzzyTerm(field, word, boost=0.5, maxdist=distance, prefixlength=1))
         if distance == 1:
             # Whoosh's edit distance has no transpositions: a swap would cost 2 edits.
             options.extend(wq.Term(field, swapped, boost=0.5) for swapped in _transpositions(word))
@@ -145,59 +148,48 @@ def _run(request: SearchRequest) -> SearchResponse:
     searcher = index.searcher()
     text = request.text.strip()
     parsed = _parser(request.languages).parse(text) if text else wq.Every()
-    results = _execute(searcher, parsed, request)
+    results, matched = _execute(searcher, parsed, request)
     broadened = False
     if len(results) == 0:
         if text and _PARTICLE.search(text):
             parsed = _parser(request.languages).parse(_PARTICLE.sub("", text))
-        results = _execute(searcher, _broaden(parsed), request)
+        results, matched = _execute(searcher, _broaden(parsed), request)
         broadened = True
     suggestion = _did_you_mean(searcher, text) if text and (broadened or len(results) < 3) else ""
     return SearchResponse(
         total=len(results),
-        hits=_hits(results, request),
-        facets={name: _facet_counts(results, name) for name in FACET_FIELDS},
+        hits=_hits(results, matched, request),
+        facets=facet_counts(searcher, results.docs()),
         suggestion=suggestion,
         broadened=broadened,
     )
 
 
 def _execute(searcher, query, request: SearchRequest):
+    """The results of ``query`` and the query terms found in them (as ``searcher.search(...,
+    terms=True)`` would give, for less work)."""
     sortedby, reverse = {"newest": ("published", True), "name": ("sort_name", False)}.get(
         request.sort, (None, False))
-    facets = {name: sorting.FieldFacet(name, allow_overlap=name in MULTI_VALUED)
-              for name in FACET_FIELDS}
-    return searcher.search(
-        query, limit=request.page * request.per_page, filter=_filter(request),
-        sortedby=sortedby, reverse=reverse, groupedby=facets, maptype=sorting.Count,
-        terms=True,
-    )
+    # Facets count every match, so the collector keeps them all: by relevance (limit=None)
+    # every match is scored and ranked; a sorted search keeps every docnum besides its top.
+    terms = MatchedTermsCollector(searcher.collector(
+        limit=None if sortedby is None else request.page * request.per_page,
+        sortedby=sortedby, reverse=reverse))
+    allowed = _filter(request)
+    collector = collectors.FilterCollector(terms, allow=allowed) if allowed else terms
+    searcher.search_with_collector(query, collector)
+    return collector.results(), terms.terms
 
 
-def _facet_counts(results, name: str) -> list[tuple[str, int]]:
-    counts = results.groups(name)
-    return sorted(((str(value), count) for value, count in counts.items() if value),
-                  key=lambda item: (-item[1], item[0]))
-
-
-_formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-_fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
-
-
-def _hits(results, request: SearchRequest) -> list[SearchHit]:
+def _hits(results, terms, request: SearchRequest) -> list[SearchHit]:
     start = (request.page - 1) * request.per_page
-    matched = {text.decode() if isinstance(text, bytes) else text
-               for _field, text in results.matched_terms()}
-    analyzer = index_analyzer()
+    matched = {text.decode() if isinstance(text, bytes) else text for _field, text in terms}
     hits = []
     for hit in results[start:start + request.per_page]:
         available = hit["language"].split(",")
         language = next((code for code in request.languages if code in available), available[0])
         text = hit.get(f"local_{language}", "")
-        snippet = highlight.highlight(text, matched, analyzer, _fragmenter, _formatter, top=2)
-        if not snippet:
-            snippet = str(Markup.escape(text[:180]))
-        hits.append(SearchHit(int(hit["product_id"]), hit["ref"], Markup(snippet), language))
+        hits.append(SearchHit(int(hit["product_id"]), hit["ref"], snippet(text, matched), language))
     return hits
 
 

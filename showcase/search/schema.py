@@ -2,7 +2,7 @@
 
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from showcase.search.analysis import index_analyzer
+from showcase.search.tokens import CachedAnalyzer
 
 # Field weights: a match in a name counts most; a name in the visitor's own language gets a
 # further boost at query time through its ``name_<language>`` field.
@@ -12,7 +12,8 @@ FACET_FIELDS = ("category", "designation", "certification", "hall", "language")
 
 
 def _text() -> TEXT:
-    return TEXT(analyzer=index_analyzer(), phrase=True, multitoken_query="phrase")
+    # The multilingual analyzer (analysis.py), memoized per word: see tokens.py.
+    return TEXT(analyzer=CachedAnalyzer(), phrase=True, multitoken_query="phrase")
 
 
 def build_schema() -> Schema:

@@ -92,8 +92,8 @@ def test_typing_in_the_search_box_offers_completions(page, live_server):
     name = record["texts"]["en"]["name"]
     page.goto(f"{live_server}/en/")
     page.fill("#search-q", name[:6])
-    page.wait_for_function(
-        "document.querySelectorAll('#search-suggestions option').length > 0")
+    # wait_for_function would eval a string, which the site's CSP rightly forbids.
+    page.wait_for_selector("#search-suggestions option", state="attached")
     options = page.eval_on_selector_all("#search-suggestions option",
                                         "options => options.map(option => option.value)")
     assert name in options

@@ -28,8 +28,10 @@ class MatchedTermsCollector(collectors.WrappingCollector):
 
     def collect(self, sub_docnum):
         self.child.collect(sub_docnum)
-        if self._unseen:
-            for m in self._unseen:
-                if m.is_active() and m.id() == sub_docnum:
-                    self.terms.add(m.term())
+        found = False
+        for m in self._unseen:
+            if m.is_active() and m.id() == sub_docnum:
+                self.terms.add(m.term())
+                found = True
+        if found:
             self._unseen = [m for m in self._unseen if m.term() not in self.terms]

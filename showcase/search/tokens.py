@@ -6,7 +6,7 @@ whitespace: whitespace is a separator, starts a new character cluster and is nev
 normalisation. So a text's tokens are its pieces' tokens, with character offsets shifted by
 each piece's start and positions by the positions of the pieces before it. Short pieces (the
 words of spaced scripts, short runs of unspaced ones) repeat across a catalog, so their tokens
-are kept in a bounded cache. ``tests/test_search_snippets.py`` checks that every token equals
+are kept in a bounded cache. ``tests/test_search_equivalence.py`` checks that every token equals
 the analyzer's own, in both modes.
 """
 

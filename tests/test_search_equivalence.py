@@ -1,0 +1,218 @@
+"""The search engine's shortcuts give exactly what Whoosh's own code paths give.
+
+Memoized per-piece tokens (tokens.py) equal the analyzer's; snippets built on them equal
+highlighting with the analyzer; completion keys folded a word at a time equal folding the whole
+label; and every query of the relevance suite (and each product's names) gets the same totals,
+ranking and scores, facet counts and matched terms as a plain Whoosh search with ``Phrase``,
+``Prefix``, ``FuzzyTerm``, ``BM25F``, ``FieldFacet`` and ``terms=True``.
+"""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from whoosh import highlight, sorting
+from whoosh import query as wq
+
+from showcase.extensions import db
+from showcase.models import Product, ProductStatus
+from showcase.search import index, suggest
+from showcase.search import query as engine
+from showcase.search.analysis import fold, index_analyzer
+from showcase.search.facets import MULTI_VALUED, facet_counts
+from showcase.search.queries import AdjacentPhrase, ExpandedFuzzyTerm, ExpandedPrefix
+from showcase.search.schema import FACET_FIELDS
+from showcase.search.snippets import snippet
+from showcase.search.tokens import CachedAnalyzer, query_tokens
+from showcase.services.importer import import_catalog
+from tests.conftest import make_app
+from tests.test_search_relevance import CASES, NOTHING, PUBLISHED
+
+CORPUS = Path(__file__).parent / "data" / "search_corpus.jsonl"
+# Texts that exercise the whitespace split: a mark after a space, apostrophes at piece ends,
+# soft hyphens and ZWJ (slow normalisation path), ß -> ss, NFD Korean, tabs and line breaks.
+EDGE_CASES = [
+    "O\u02bbzbekiston 'quote' don't  end'\n\tstart",
+    "a \u0301b  Stra\u00dfe \u00c9COLE\r\nkafe\u0301 ca\u0301fe",
+    "co\u00adoperation \u0dc1\u200d\u0dbb\u0dd3 \u1112\u1161\u11ab\u1100\u116e\u11a8",
+    "โทรศัพท์มือถือ HN-V300 15pro ក្សេត្រ 东京タワー",
+    "  leading and trailing  ",
+    "",
+]
+
+
+def _corpus_texts() -> list[str]:
+    texts = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            for text in json.loads(line)["texts"].values():
+                parts = [text.get("name"), text.get("summary"), text.get("description"),
+                         " ".join(text.get("keywords") or [])]
+                texts.append("\n".join(part for part in parts if part))
+    return texts
+
+
+TEXTS = _corpus_texts() + EDGE_CASES
+
+
+def _analyzer_tokens(text):
+    return [(t.text, t.startchar, t.endchar)
+            for t in index_analyzer()(text, chars=True, mode="query", removestops=False)]
+
+
+def _all_attributes(analyzer, text, **options):
+    return [t.copy().__dict__ for t in analyzer(text, **options)]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_piecewise_tokens_equal_the_analyzers(text):
+    assert query_tokens(text) == _analyzer_tokens(text)
+    for mode in ("index", "query", ""):
+        for options in ({}, {"positions": True, "boosts": True},
+                        {"positions": True, "chars": True, "keeporiginal": True,
+                         "start_pos": 7, "start_char": 3}):
+            # Twice: the second run answers from the cache.
+            for _ in range(2):
+                assert _all_attributes(CachedAnalyzer(), text, mode=mode, **options) == \
+                    _all_attributes(index_analyzer(), text, mode=mode, **options)
+
+
+def test_untokenized_values_and_equality():
+    assert _all_attributes(CachedAnalyzer(), "Oʻzbek  Ё", tokenize=False, mode="query") == \
+        _all_attributes(index_analyzer(), "Oʻzbek  Ё", tokenize=False, mode="query")
+    assert CachedAnalyzer() == CachedAnalyzer() != index_analyzer()
+
+
+def test_snippets_equal_highlighting_the_whole_text():
+    formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
+    for text in TEXTS:
+        words = {token for token, _start, _end in _analyzer_tokens(text)[::7]}
+        expected = highlight.highlight(text, words, index_analyzer(), fragmenter, formatter,
+                                       top=2)
+        # Marks carry a class per distinct term, numbered in order of first appearance per
+        # formatter: compare without it.
+        got = str(snippet(text, words))
+        assert _without_classes(got) == _without_classes(expected or _escaped_start(text))
+
+
+def _without_classes(html: str) -> str:
+    return re.sub(r' class="[^"]*"', "", html)
+
+
+def _escaped_start(text: str) -> str:
+    return str(Markup.escape(text[:180]))
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_completion_keys_fold_a_word_at_a_time(text):
+    assert suggest._fold(text) == fold(text)
+
+
+# Engine against plain Whoosh.
+
+
+@pytest.fixture(scope="module")
+def corpus_app(empty_template, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("search-equivalence") / "data"
+    shutil.copytree(empty_template, data_dir)
+    app = make_app(data_dir)
+    with app.app_context():
+        assert import_catalog(CORPUS).ok
+        yield app
+
+
+def _plain(query):
+    """``query`` with Whoosh's own classes in place of the engine's faster ones."""
+    if isinstance(query, AdjacentPhrase):
+        return wq.Phrase(query.fieldname, query.words, slop=query.slop, boost=query.boost,
+                         char_ranges=query.char_ranges)
+    if isinstance(query, ExpandedPrefix):
+        return wq.Prefix(query.fieldname, query.text, boost=query.boost,
+                         constantscore=query.constantscore)
+    if isinstance(query, ExpandedFuzzyTerm):
+        return wq.FuzzyTerm(query.fieldname, query.text, boost=query.boost,
+                            maxdist=query.maxdist, prefixlength=query.prefixlength,
+                            constantscore=query.constantscore)
+    return query.apply(_plain) if query.is_leaf() is False else query
+
+
+def _whoosh_page(searcher, query, request):
+    sortedby, reverse = {"newest": ("published", True), "name": ("sort_name", False)}.get(
+        request.sort, (None, False))
+    facets = {name: sorting.FieldFacet(name, allow_overlap=name in MULTI_VALUED)
+              for name in FACET_FIELDS}
+    results = searcher.search(
+        _plain(query), limit=request.page * request.per_page, filter=engine._filter(request),
+        sortedby=sortedby, reverse=reverse, groupedby=facets, maptype=sorting.Count,
+        terms=True)
+    counts = {name: sorted(((str(value), count) for value, count in results.groups(name).items()
+                            if value), key=lambda item: (-item[1], item[0]))
+              for name in FACET_FIELDS}
+    return results, counts, results.matched_terms()
+
+
+def _requests():
+    for param in CASES:
+        _language, text, languages, _expected, _first, filters, include_expired, _absent = (
+            param.values)
+        yield engine.SearchRequest(text=text, languages=languages, filters=filters,
+                                   include_expired=include_expired)
+    for text, languages, filters, include_expired in (param.values for param in NOTHING):
+        yield engine.SearchRequest(text=text, languages=languages, filters=filters,
+                                   include_expired=include_expired)
+    for record in PUBLISHED:
+        for language, text in record["texts"].items():
+            yield engine.SearchRequest(text=text["name"], languages=(language, "en"))
+    for sort in ("newest", "name"):
+        yield engine.SearchRequest(text="drone", sort=sort, per_page=3, page=2)
+    for text in ('drone OR 드론을 OR "fire station"', "solar NOT lamp", "ไฟป่า OR 산불"):
+        yield engine.SearchRequest(text=text, languages=("ko", "en"))
+
+
+def test_engine_equals_plain_whoosh(corpus_app):
+    searcher = index.searcher()
+    plain = index.open_live().searcher()  # Whoosh's default BM25F
+    checked = 0
+    for request in _requests():
+        parsed = engine._parser(request.languages).parse(request.text)
+        for query in (parsed, engine._broaden(parsed)):
+            results, terms = engine._execute(searcher, query, request)
+            expected, counts, expected_terms = _whoosh_page(plain, query, request)
+            context = f"{request.text!r} {'broadened' if query is not parsed else ''}"
+            assert len(results) == len(expected), context
+            end = request.page * request.per_page
+            assert [(hit.docnum, hit.score) for hit in results[:end]] == \
+                [(hit.docnum, hit.score) for hit in expected[:end]], context
+            assert facet_counts(searcher, results.docs()) == counts, context
+            assert terms == expected_terms, context
+            checked += 1
+    assert checked > 500
+
+
+def test_completion_labels_equal_loading_whole_products(corpus_app):
+    """suggest._labels reads columns only; it yields what iterating loaded products did, in the
+    same order (ties between completions keep that order)."""
+    with Session(db.engine) as session:
+        products = session.scalars(
+            select(Product).where(Product.status == ProductStatus.PUBLISHED)
+            .options(selectinload(Product.texts), selectinload(Product.company),
+                     selectinload(Product.category)))
+        expected, companies, categories = [], {}, {}
+        for product in products:
+            expected += [(text.name, "product", product.ref, text.language)
+                         for text in product.texts.values()]
+            companies[product.company.id] = product.company
+            categories[product.category.code] = product.category
+        expected += [(name, "company", str(company.id), language)
+                     for company in companies.values() for language, name in company.names.items()]
+        expected += [(name, "category", category.code, language)
+                     for category in categories.values()
+                     for language, name in category.names.items()]
+        labels = [(s.label, s.kind, s.target, s.language) for s in suggest._labels(session)]
+    assert labels == expected

@@ -8,7 +8,6 @@ from showcase.search.tokens import query_tokens
 
 FALLBACK_CHARS = 180
 
-_formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
 _fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
 
 
@@ -34,6 +33,9 @@ def snippet(text: str, matched: set[str]) -> Markup:
     tokens = query_tokens(text)
     marked = ""
     if not matched.isdisjoint(token for token, _first, _last in tokens):
-        marked = highlight.highlight(text, matched, _Replay(tokens), _fragmenter, _formatter,
+        # A formatter per call: it remembers every term it has marked, so a shared one would
+        # grow without limit and number its CSS classes by earlier searches.
+        formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        marked = highlight.highlight(text, matched, _Replay(tokens), _fragmenter, formatter,
                                      top=2)
     return Markup(marked or Markup.escape(text[:FALLBACK_CHARS]))

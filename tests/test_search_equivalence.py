@@ -157,6 +157,38 @@ def _whoosh_page(searcher, query, request):
     return results, counts, results.matched_terms()
 
 
+def _terms_found(searcher, query, request) -> set:
+    """``(field, word)`` of each term of ``query`` whose own query matches a result."""
+    results = set(searcher.docs_for_query(_plain(query)))
+    allowed = engine._filter(request)
+    if allowed is not None:
+        results &= set(searcher.docs_for_query(allowed))
+    found = set()
+    for leaf in _term_queries(query):
+        if isinstance(leaf, wq.Phrase):
+            if not results.isdisjoint(searcher.docs_for_query(_plain(leaf))):
+                field = searcher.schema[leaf.fieldname]
+                found.update((leaf.fieldname, field.to_bytes(word)) for word in leaf.words)
+            continue
+        words = [leaf] if isinstance(leaf, wq.Term) else [  # or a prefix or fuzzy term
+            wq.Term(field, text) for field, text in _plain(leaf).expanded_terms(searcher.reader())]
+        for word in words:
+            if not results.isdisjoint(searcher.docs_for_query(word)):
+                found.add((word.fieldname, searcher.schema[word.fieldname].to_bytes(word.text)))
+    return found
+
+
+def _term_queries(query):
+    """The terms, phrases, prefixes and fuzzy terms of ``query``, not under a ``NOT``."""
+    if isinstance(query, wq.AndNot):
+        yield from _term_queries(query.a)
+    elif isinstance(query, (wq.Term, wq.Phrase, ExpandedPrefix, ExpandedFuzzyTerm)):
+        yield query
+    elif not isinstance(query, wq.Not):
+        for child in query.children():
+            yield from _term_queries(child)
+
+
 def _requests():
     for param in CASES:
         _language, text, languages, _expected, _first, filters, include_expired, _absent = (
@@ -187,10 +219,20 @@ def test_engine_equals_plain_whoosh(corpus_app):
             context = f"{request.text!r} {'broadened' if query is not parsed else ''}"
             assert len(results) == len(expected), context
             end = request.page * request.per_page
-            assert [(hit.docnum, hit.score) for hit in results[:end]] == \
-                [(hit.docnum, hit.score) for hit in expected[:end]], context
+            # Scores are the same sums added in another order: equal to the last few bits.
+            assert [hit.docnum for hit in results[:end]] == \
+                [hit.docnum for hit in expected[:end]], context
+            scores = [hit.score for hit in results[:end]]
+            expected_scores = [hit.score for hit in expected[:end]]
+            if request.sort == "relevance":
+                expected_scores = pytest.approx(expected_scores, rel=1e-12)
+            assert scores == expected_scores, context
             assert facet_counts(searcher, results.docs()) == counts, context
-            assert terms == expected_terms, context
+            # Whoosh also reports the words of a phrase that failed in a field when its
+            # matcher tree happened to stop on the document; a term counts here only where its
+            # own query (term, phrase or expanded word) matches a result.
+            assert terms == _terms_found(plain, query, request), context
+            assert terms <= expected_terms, context
             checked += 1
     assert checked > 500
 

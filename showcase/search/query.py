@@ -25,6 +25,7 @@ from showcase.search.analysis import (
     is_whole_word,
 )
 from showcase.search.collecting import MatchedTermsCollector
+from showcase.search.evaluation import Evaluated
 from showcase.search.facets import facet_counts
 from showcase.search.queries import AdjacentPhrase, ExpandedFuzzyTerm, ExpandedPrefix
 from showcase.search.schema import FACET_FIELDS, FIELD_BOOSTS, LOCAL_BOOST
@@ -177,7 +178,7 @@ def _execute(searcher, query, request: SearchRequest):
         sortedby=sortedby, reverse=reverse))
     allowed = _filter(request)
     collector = collectors.FilterCollector(terms, allow=allowed) if allowed else terms
-    searcher.search_with_collector(query, collector)
+    searcher.search_with_collector(Evaluated(query), collector)
     return collector.results(), terms.terms
 
 

@@ -20,11 +20,10 @@ from pickle import loads
 
 from whoosh import matching, scoring
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.wrappers import WrappingQuery
 
+from showcase.search.postings import postings as _postings
 from showcase.search.queries import AdjacentPhrase, ExpandedFuzzyTerm, ExpandedPrefix
 
 
@@ -135,10 +134,12 @@ def _union(parts: list[_Matches]) -> _Matches:
 
 
 def _intersection(queries, searcher, context, within) -> _Matches:
-    # The query that matches fewest documents first; each next one is only evaluated on the
-    # documents matched so far, so a common phrase is only checked where the rest matched.
+    # Each part is only evaluated on the documents the parts before matched: first those
+    # without phrases (reading postings costs little), fewest matches first, then phrases,
+    # whose positions are compared only where everything else matched.
     reader = searcher.reader()
-    order = sorted(range(len(queries)), key=lambda i: queries[i].estimate_size(reader))
+    order = sorted(range(len(queries)), key=lambda i: (
+        _has_phrase(queries[i]), queries[i].estimate_size(reader)))
     parts: list = [None] * len(queries)
     for i in order:
         parts[i] = evaluate(queries[i], searcher, context, within)
@@ -150,6 +151,11 @@ def _intersection(queries, searcher, context, within) -> _Matches:
     return _Matches(scores, [term for part in parts for term in part.terms])
 
 
+def _has_phrase(query) -> bool:
+    return isinstance(query, wq.Phrase) or (
+        not query.is_leaf() and any(_has_phrase(child) for child in query.children()))
+
+
 def _difference(kept: _Matches, removed: _Matches) -> _Matches:
     # The removed part's terms never sit on a kept document, so they are not reported.
     scores = {docnum: score for docnum, score in kept.scores.items()
@@ -158,16 +164,13 @@ def _difference(kept: _Matches, removed: _Matches) -> _Matches:
 
 
 def _term(query, searcher, weighting, within) -> _Matches:
-    found = _postings(searcher, query.fieldname, query.text)
+    found = _postings(searcher, query.fieldname, query.text, within)
     if found is None:
         return _NONE
     btext, ids, weights, _values = found
     scorer = weighting.scorer(searcher, query.fieldname, btext)
     if type(scorer) is not scoring.BM25FScorer:
         return _drained(query, searcher, None, within)
-    if within is not None:
-        kept = [i for i, docnum in enumerate(ids) if docnum in within]
-        ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
     scores = dict(zip(ids, _bm25(scorer, ids, weights), strict=True))
     if query.boost != 1.0:
         scores = {docnum: score * query.boost for docnum, score in scores.items()}
@@ -186,17 +189,24 @@ def _bm25(scorer, ids, weights) -> list[float]:
 def _phrase(query, searcher, weighting, within) -> _Matches:
     """Documents where the words follow each other, scored as the sum of the words' scores
     (Whoosh sums a phrase's words in a balanced tree: so does :func:`_tree_sum`)."""
-    words = []
-    for word in query.words:
-        found = _postings(searcher, query.fieldname, word)
-        if found is None:
-            return _NONE
-        words.append(found)
-    docs = set(words[0][1]).intersection(*(ids for _b, ids, _w, _v in words[1:]))
-    if within is not None:
-        docs &= within
-    if not docs:
+    reader = searcher.reader()
+    field = searcher.schema[query.fieldname]
+    try:
+        btexts = [field.to_bytes(word) for word in query.words]
+    except ValueError:
         return _NONE
+    if any((query.fieldname, btext) not in reader for btext in btexts):
+        return _NONE
+    # Rarest word first: each next one is only read where the ones before occur.
+    order = sorted(range(len(btexts)),
+                   key=lambda i: reader.doc_frequency(query.fieldname, btexts[i]))
+    words: list = [None] * len(btexts)
+    docs = within
+    for i in order:
+        words[i] = _postings(searcher, query.fieldname, btexts[i], docs)
+        docs = set(words[i][1])
+        if not docs:
+            return _NONE
     decode = _positions_decoder(searcher.schema[query.fieldname].format)
     columns = []
     for btext, ids, weights, values in words:
@@ -253,49 +263,6 @@ def _positions_decoder(format_):
         return list(accumulate(loads(value[4:] + b".")))
 
     return decode
-
-
-def _postings(searcher, fieldname: str, text):
-    """``(btext, ids, weights, values)`` of a term's live postings, or None if absent."""
-    if fieldname not in searcher.schema:
-        return None
-    try:
-        btext = searcher.schema[fieldname].to_bytes(text)
-    except ValueError:
-        return None
-    reader = searcher.reader()
-    if (fieldname, btext) not in reader:
-        return None
-    matcher = reader.postings(fieldname, btext)
-    deleted = None
-    if isinstance(matcher, FilterMatcher):
-        deleted, matcher = reader.deleted_docs_set, matcher.child
-    ids, weights, values = [], [], []
-    if isinstance(matcher, W3LeafMatcher):
-        _read_blocks(matcher, ids, weights, values)
-    else:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value())
-            matcher.next()
-    if deleted:
-        keep = [i for i, docnum in enumerate(ids) if docnum not in deleted]
-        ids, weights, values = ([column[i] for i in keep] for column in (ids, weights, values))
-    return btext, ids, weights, values
-
-
-def _read_blocks(matcher, ids: list, weights: list, values: list) -> None:
-    # A block's ids, weights and values are one pickled tuple: read whole blocks rather than
-    # stepping through postings (the loaders are Whoosh's own, from whoosh.codec.whoosh3).
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
-        values.extend(matcher._values)
-        matcher._next_block()
 
 
 def _drained(query, searcher, context, within) -> _Matches:

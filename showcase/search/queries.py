@@ -13,9 +13,13 @@ match, and a fuzzy expansion walks the term index with an automaton. They are ex
 reader instead.
 """
 
+from functools import lru_cache
+
 from whoosh import matching
 from whoosh import query as wq
+from whoosh.codec.base import Automata
 from whoosh.query.spans import Span, SpanNear2
+from whoosh.spelling import ReaderCorrector
 
 
 class _AdjacentMatcher(SpanNear2.SpanNear2Matcher):
@@ -80,8 +84,11 @@ class _ExpandOnce:
         expanded = self.__dict__.setdefault("_expanded", {})
         if key not in expanded:
             # The reader is kept with its words so that its id cannot be reused meanwhile.
-            expanded[key] = (ixreader, list(super()._btexts(ixreader)))
+            expanded[key] = (ixreader, list(self._expand(ixreader)))
         return expanded[key][1]
+
+    def _expand(self, ixreader):
+        return super()._btexts(ixreader)
 
 
 class ExpandedPrefix(_ExpandOnce, wq.Prefix):
@@ -89,4 +96,37 @@ class ExpandedPrefix(_ExpandOnce, wq.Prefix):
 
 
 class ExpandedFuzzyTerm(_ExpandOnce, wq.FuzzyTerm):
-    """``whoosh.query.FuzzyTerm``, expanded once per reader."""
+    """``whoosh.query.FuzzyTerm``, expanded once per reader, its automaton built once."""
+
+    def _expand(self, ixreader):
+        return sorted(words_within(ixreader, self.fieldname, self.text, self.maxdist,
+                                   self.prefixlength))
+
+
+class FuzzyCorrector(ReaderCorrector):
+    """Whoosh's ReaderCorrector (same candidates and ranking) finding words with the
+    automaton of each segment, as Whoosh does for an index of one segment."""
+
+    def _suggestions(self, text, maxdist, prefix):
+        frequency = self.reader.frequency
+        for word in sorted(words_within(self.reader, self.fieldname, text, maxdist, prefix)):
+            # As ReaderCorrector: higher is better, the edit limit first, then frequency.
+            yield 0 - (maxdist + (1.0 / (frequency(self.fieldname, word) or 1) * 0.5)), word
+
+
+def words_within(reader, fieldname: str, text: str, maxdist: int, prefix: int) -> set[str]:
+    """The words of ``fieldname`` within ``maxdist`` edits of ``text`` sharing its first
+    ``prefix`` letters, in every segment of ``reader`` (SegmentReader.terms_within's walk)."""
+    automaton = _levenshtein_automaton(text, maxdist, prefix)
+    spelling = reader.schema[fieldname].spelling_fieldname(fieldname)
+    words = set()
+    for leaf, _offset in reader.leaf_readers():
+        words.update(Automata.find_matches(automaton, leaf.cursor(spelling)))
+    return words
+
+
+@lru_cache(maxsize=512)
+def _levenshtein_automaton(text: str, maxdist: int, prefix: int):
+    # Building the automaton costs more than walking one segment's words with it; each query
+    # word is looked up in several fields and segments.
+    return Automata.levenshtein_dfa(text, maxdist, prefix)

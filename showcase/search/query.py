@@ -27,7 +27,12 @@ from showcase.search.analysis import (
 from showcase.search.collecting import MatchedTermsCollector
 from showcase.search.evaluation import Evaluated
 from showcase.search.facets import facet_counts
-from showcase.search.queries import AdjacentPhrase, ExpandedFuzzyTerm, ExpandedPrefix
+from showcase.search.queries import (
+    AdjacentPhrase,
+    ExpandedFuzzyTerm,
+    ExpandedPrefix,
+    FuzzyCorrector,
+)
 from showcase.search.schema import FACET_FIELDS, FIELD_BOOSTS, LOCAL_BOOST
 from showcase.search.snippets import snippet
 
@@ -196,7 +201,7 @@ def _hits(results, terms, request: SearchRequest) -> list[SearchHit]:
 
 def _did_you_mean(searcher, text: str) -> str:
     """The query with each unknown word replaced by the closest indexed word, or ``""``."""
-    corrector = searcher.corrector("names")
+    corrector = FuzzyCorrector(searcher.reader(), "names", searcher.schema["names"])
     words, changed = text.split(), False
     for position, word in enumerate(words):
         folded = fold(word)

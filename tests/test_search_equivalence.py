@@ -21,7 +21,7 @@ from whoosh import query as wq
 
 from showcase.extensions import db
 from showcase.models import Product, ProductStatus
-from showcase.search import index, suggest
+from showcase.search import index, suggest, weighting
 from showcase.search import query as engine
 from showcase.search.analysis import fold, index_analyzer
 from showcase.search.facets import MULTI_VALUED, facet_counts
@@ -214,20 +214,21 @@ def test_engine_equals_plain_whoosh(corpus_app):
     for request in _requests():
         parsed = engine._parser(request.languages).parse(request.text)
         for query in (parsed, engine._broaden(parsed)):
-            results, terms = engine._execute(searcher, query, request)
+            found = engine._execute(searcher, query, request)
+            terms = found.terms
             expected, counts, expected_terms = _whoosh_page(plain, query, request)
             context = f"{request.text!r} {'broadened' if query is not parsed else ''}"
-            assert len(results) == len(expected), context
+            assert found.total == len(expected), context
             end = request.page * request.per_page
             # Scores are the same sums added in another order: equal to the last few bits.
-            assert [hit.docnum for hit in results[:end]] == \
+            assert [docnum for docnum, _score in found.top] == \
                 [hit.docnum for hit in expected[:end]], context
-            scores = [hit.score for hit in results[:end]]
+            scores = [score for _docnum, score in found.top]
             expected_scores = [hit.score for hit in expected[:end]]
             if request.sort == "relevance":
                 expected_scores = pytest.approx(expected_scores, rel=1e-12)
             assert scores == expected_scores, context
-            assert facet_counts(searcher, results.docs()) == counts, context
+            assert facet_counts(searcher, found.docnums) == counts, context
             # Whoosh also reports the words of a phrase that failed in a field when its
             # matcher tree happened to stop on the document; a term counts here only where its
             # own query (term, phrase or expanded word) matches a result.
@@ -258,3 +259,15 @@ def test_completion_labels_equal_loading_whole_products(corpus_app):
                      for language, name in category.names.items()]
         labels = [(s.label, s.kind, s.target, s.language) for s in suggest._labels(session)]
     assert labels == expected
+
+
+def test_field_lengths_read_at_once_equal_whooshs_per_document(corpus_app):
+    """weighting.py reads a segment's length bytes in one block: the same lengths as asking
+    Whoosh document by document (also for a field the segment has no lengths of)."""
+    searcher = index.searcher()
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for name in ("names", "company", "category_text", "body", "name_ko", "name_zz"):
+            assert weighting._read_lengths(reader, name) == [
+                reader.doc_field_length(docnum, name, 1)
+                for docnum in range(reader.doc_count_all())], name

@@ -57,6 +57,21 @@ def test_publish_edit_withdraw_and_delete_show_at_once(app, tmp_path):
     assert sync.check(repair=False).clean
 
 
+def test_withdrawn_product_leaves_a_search_that_found_it_before(app, tmp_path):
+    """Withdrawing one of two products written together hides it inside a segment that stays:
+    what searches remember of that segment must not bring it back."""
+    first, second = (_product(record["ref"]) for record in _imported(app, tmp_path, count=2))
+    for product in (first, second):
+        product.texts["en"].name = "Zeppelin mooring mast"
+    db.session.commit()
+    for text in ("zeppelin", "zeppelin mooring", '"mooring mast"', "zepelin"):
+        assert sorted(_refs(text)) == sorted([first.ref, second.ref]), text
+
+    listings.change_status(first, ProductStatus.WITHDRAWN)
+    for text in ("zeppelin", "zeppelin mooring", '"mooring mast"', "zepelin"):
+        assert _refs(text) == [second.ref], text
+
+
 def test_rolled_back_change_leaves_no_trace(app, tmp_path):
     records = _imported(app, tmp_path)
     product = _product(records[0]["ref"])

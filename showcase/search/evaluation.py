@@ -11,19 +11,20 @@ intersects its words' documents and compares positions only there. Scores are Wh
 arithmetic on the same numbers; query classes not handled here are run by Whoosh's own matcher
 and read out, so any query gives what Whoosh would.
 
-:class:`Evaluated` wraps a query for ``searcher.search_with_collector``; its matcher lists the
-matches in docnum order and reports the query terms found in them, as Whoosh's term matchers do.
+:func:`ranked` ranks the matches of a whole index by relevance; :class:`Evaluated` wraps a
+query for ``searcher.search_with_collector`` (sorted searches), its matcher listing the matches
+in docnum order and reporting the query terms found in them, as Whoosh's term matchers do.
 """
 
-from itertools import accumulate
-from pickle import loads
+import heapq
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
-from whoosh import matching, scoring
+from whoosh import matching
 from whoosh import query as wq
-from whoosh.formats import Positions
 from whoosh.query.wrappers import WrappingQuery
 
-from showcase.search.postings import postings as _postings
+from showcase.search.postings import SCORED_BY_BM25F, phrase_docs, term_scores
 from showcase.search.queries import AdjacentPhrase, ExpandedFuzzyTerm, ExpandedPrefix
 
 
@@ -38,6 +39,38 @@ class _Matches:
 
 
 _NONE = _Matches({}, [])
+
+
+@dataclass
+class Ranked:
+    """Every match of a search: their number, the best, every docnum, the terms found."""
+
+    total: int
+    top: list[tuple[int, float]]  # (docnum, score), best first
+    docnums: Collection[int]
+    terms: set = field(default_factory=set)  # (field, btext) found in a match
+
+
+def ranked(searcher, query, allowed: set | None, limit: int) -> Ranked:
+    """The matches of ``query`` among the documents ``allowed`` (global docnums; None: all)
+    by relevance: highest score first, then lowest docnum (as Whoosh ranks)."""
+    scores: dict = {}
+    terms: set = set()
+    context = searcher.context(needs_current=True)
+    for leaf, offset in searcher.leaf_searchers():
+        within = None if allowed is None else {
+            docnum - offset for docnum in allowed
+            if offset <= docnum < offset + leaf.doc_count_all()}
+        matches = evaluate(query, leaf, context, within)
+        docs = matches.scores.keys()
+        terms.update(term for term, term_docs in matches.terms
+                     if term not in terms and not docs.isdisjoint(term_docs))
+        if offset:
+            scores.update((offset + docnum, score) for docnum, score in matches.scores.items())
+        else:
+            scores.update(matches.scores)
+    top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+    return Ranked(len(scores), top, scores.keys(), terms)
 
 
 class Evaluated(WrappingQuery):
@@ -86,8 +119,8 @@ def evaluate(query, searcher, context=None, within=None) -> _Matches:
     """The matches of ``query`` in the segment of ``searcher`` (a leaf searcher); only
     documents in ``within`` when it is given (a set of docnums)."""
     weighting = context.weighting if context else searcher.weighting
-    if weighting is None:
-        return _drained(query, searcher, context, within)  # unscored: Whoosh's own way
+    if type(weighting) not in SCORED_BY_BM25F:
+        return _drained(query, searcher, context, within)  # unscored or scored otherwise
     if isinstance(query, wq.Term):
         return _term(query, searcher, weighting, within)
     if isinstance(query, AdjacentPhrase) and query.slop == 1 and _has_positions(query, searcher):
@@ -164,72 +197,37 @@ def _difference(kept: _Matches, removed: _Matches) -> _Matches:
 
 
 def _term(query, searcher, weighting, within) -> _Matches:
-    found = _postings(searcher, query.fieldname, query.text, within)
+    found = term_scores(searcher, weighting, query.fieldname, query.text, within)
     if found is None:
         return _NONE
-    btext, ids, weights, _values = found
-    scorer = weighting.scorer(searcher, query.fieldname, btext)
-    if type(scorer) is not scoring.BM25FScorer:
-        return _drained(query, searcher, None, within)
-    scores = dict(zip(ids, _bm25(scorer, ids, weights), strict=True))
-    if query.boost != 1.0:
-        scores = {docnum: score * query.boost for docnum, score in scores.items()}
+    btext, ids, term_scores_ = found
+    boost = query.boost
+    scores = dict(zip(ids, term_scores_ if boost == 1.0 else
+                      [score * boost for score in term_scores_], strict=True))
     return _Matches(scores, [((query.fieldname, btext), scores)])
-
-
-def _bm25(scorer, ids, weights) -> list[float]:
-    """BM25F of each posting: ``whoosh.scoring.bm25`` written out, so the same float
-    operations in the same order give the same scores."""
-    idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-    k1_plus_1, one_minus_b, length = k1 + 1, 1 - b, scorer.dfl
-    return [idf * ((tf * k1_plus_1) / (tf + k1 * (one_minus_b + b * length(docnum) / avgfl)))
-            for docnum, tf in zip(ids, weights, strict=True)]
 
 
 def _phrase(query, searcher, weighting, within) -> _Matches:
     """Documents where the words follow each other, scored as the sum of the words' scores
     (Whoosh sums a phrase's words in a balanced tree: so does :func:`_tree_sum`)."""
-    reader = searcher.reader()
-    field = searcher.schema[query.fieldname]
+    reader, fieldname = searcher.reader(), query.fieldname
     try:
-        btexts = [field.to_bytes(word) for word in query.words]
+        btexts = tuple(searcher.schema[fieldname].to_bytes(word) for word in query.words)
     except ValueError:
         return _NONE
-    if any((query.fieldname, btext) not in reader for btext in btexts):
+    if any((fieldname, btext) not in reader for btext in btexts):
         return _NONE
-    # Rarest word first: each next one is only read where the ones before occur.
-    order = sorted(range(len(btexts)),
-                   key=lambda i: reader.doc_frequency(query.fieldname, btexts[i]))
-    words: list = [None] * len(btexts)
-    docs = within
-    for i in order:
-        words[i] = _postings(searcher, query.fieldname, btexts[i], docs)
-        docs = set(words[i][1])
-        if not docs:
-            return _NONE
-    decode = _positions_decoder(searcher.schema[query.fieldname].format)
+    docs = phrase_docs(reader, fieldname, btexts, within)
+    if not docs:
+        return _NONE
     columns = []
-    for btext, ids, weights, values in words:
-        scorer = weighting.scorer(searcher, query.fieldname, btext)
-        if type(scorer) is not scoring.BM25FScorer:
-            return _drained(query, searcher, None, within)
-        wanted = [i for i, docnum in enumerate(ids) if docnum in docs]
-        kept_ids = [ids[i] for i in wanted]
-        scores = _bm25(scorer, kept_ids, [weights[i] for i in wanted])
-        columns.append({docnum: (score, values[i])
-                        for docnum, score, i in zip(kept_ids, scores, wanted, strict=True)})
-    scores = {}
-    for docnum in docs:
-        starts = set(decode(columns[0][docnum][1]))
-        for offset, column in enumerate(columns[1:], 1):
-            starts.intersection_update([p - offset for p in decode(column[docnum][1])])
-            if not starts:
-                break
-        if starts:
-            scores[docnum] = _tree_sum([column[docnum][0] for column in columns])
+    for btext in btexts:
+        _btext, ids, word_scores = term_scores(searcher, weighting, fieldname, btext, docs)
+        columns.append(dict(zip(ids, word_scores, strict=True)))
+    scores = {docnum: _tree_sum([column[docnum] for column in columns]) for docnum in docs}
     if query.boost != 1.0:
         scores = {docnum: score * query.boost for docnum, score in scores.items()}
-    return _Matches(scores, [((query.fieldname, btext), scores) for btext, *_ in words])
+    return _Matches(scores, [((fieldname, btext), scores) for btext in btexts])
 
 
 def _has_positions(query, searcher) -> bool:
@@ -250,19 +248,6 @@ def _tree_sum(values: list[float]) -> float:
         return values[0] + (values[1] + values[2])
     half = count // 2
     return _tree_sum(values[:half]) + _tree_sum(values[half:])
-
-
-def _positions_decoder(format_):
-    decode_positions = format_.decoder("positions")
-    if type(format_).decode_positions is not Positions.decode_positions:
-        return decode_positions
-
-    def decode(value: bytes) -> list[int]:
-        # Whoosh's Positions value: a length, then the pickled position deltas without the
-        # final STOP byte (see Positions.encode/decode_positions).
-        return list(accumulate(loads(value[4:] + b".")))
-
-    return decode
 
 
 def _drained(query, searcher, context, within) -> _Matches:

@@ -1,92 +1,195 @@
-"""Reading a term's postings into lists, with the recently used ones kept in memory.
+"""Reading a term's postings into lists and finding phrases, the recently used kept in memory.
 
 Whoosh stores a term's postings in blocks: each block's docnums, weights and values (positions)
 are one pickled, often compressed tuple. Reading whole blocks costs far less than stepping a
-matcher through them. A segment never changes (a deletion only hides documents), so the lists
-read from it stay right for as long as it is live: the terms of recent searches are kept, up to
-``KEEP_POSTINGS`` postings in all, and forgotten when their segment is merged away or the
-index is swapped (the key names the segment).
+matcher through them. A phrase's documents are those of its rarest word where every next word
+sits one position further; most searches in Korean, Chinese, Japanese, Thai, Khmer, Lao and
+Burmese are such phrases of character pairs, so comparing positions is most of their work.
+
+A segment's files never change and its documents are only ever deleted, never undeleted: what
+is read from a segment stays right as long as its live count is the same (:func:`segment_state`
+names both). So the documents and BM25F scores of recent terms (up to ``KEEP_POSTINGS``
+postings) and the documents of recent phrases (up to ``KEEP_PHRASE_DOCUMENTS``) are kept, and
+forgotten once their segment changes, is merged away or the index is swapped (scores also
+depend on statistics of the whole index: on its other segments too).
 """
 
 import threading
+from array import array
 from collections import OrderedDict
+from itertools import accumulate
+from pickle import loads
 
+from whoosh import scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 
-# About 100 bytes each: some 30 MB per process for the terms of the most recent searches.
-KEEP_POSTINGS = 300_000
+from showcase.search.weighting import SegmentLengthsBM25F
 
-_lock = threading.Lock()
-_kept: OrderedDict = OrderedDict()  # (segment id, documents, field, btext) -> postings
-_kept_size = 0
+# Weightings whose scorers are BM25FScorer (Whoosh's, or with lengths read from memory).
+SCORED_BY_BM25F = (scoring.BM25F, SegmentLengthsBM25F)
+# 12 bytes a posting and about 40 a phrase document: some 35 MB per process in all.
+KEEP_POSTINGS = 2_000_000
+KEEP_PHRASE_DOCUMENTS = 250_000
 
 
-def postings(searcher, fieldname: str, text, within=None):
-    """``(btext, ids, weights, values)`` of a term's live postings in the segment of
-    ``searcher`` (only of documents in ``within`` when given), or None if it has none."""
-    if fieldname not in searcher.schema:
+class _Kept:
+    """A bounded memory of recent readings, sized by the documents they hold."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self.lock = threading.Lock()
+        self.items: OrderedDict = OrderedDict()  # key -> (value, size)
+
+    def get(self, key):
+        """The value kept under ``key``, or None."""
+        with self.lock:
+            found = self.items.get(key)
+            if found is None:
+                return None
+            self.items.move_to_end(key)
+            return found[0]
+
+    def put(self, key, value, size: int) -> None:
+        """Keep ``value``, forgetting the least recently used beyond the limit."""
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = (value, size)
+            self.size += size
+            while self.size > self.limit and len(self.items) > 1:
+                _key, (_value, forgotten) = self.items.popitem(last=False)
+                self.size -= forgotten
+
+
+# (index layout, segment state, weighting, field, btext) -> (docnums, scores)
+_scores = _Kept(KEEP_POSTINGS)
+_phrases = _Kept(KEEP_PHRASE_DOCUMENTS)  # (segment state, field, btexts) -> docnums
+
+
+def segment_state(reader) -> tuple[str, int, int]:
+    """Names what a segment reader holds: its random id, documents written and live."""
+    return reader.segment().segment_id(), reader.doc_count_all(), reader.doc_count()
+
+
+def term_scores(searcher, weighting, fieldname: str, text, within=None):
+    """``(btext, docnums, scores)``: the BM25F score (``weighting``'s, one of
+    ``SCORED_BY_BM25F``) of each live posting of a term in the segment of ``searcher``, only
+    of documents in ``within`` when given; None if the segment does not hold the term."""
+    if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
         return None
     try:
         btext = searcher.schema[fieldname].to_bytes(text)
     except ValueError:
         return None
     reader = searcher.reader()
-    if (fieldname, btext) not in reader:
+    # Scores depend on statistics of the whole index (idf, average length): its layout too.
+    layout = tuple(segment_state(leaf) for leaf, _offset
+                   in searcher.get_parent().reader().leaf_readers())
+    key = (layout, segment_state(reader), weighting.B, weighting.K1, fieldname, btext)
+    found = _scores.get(key)
+    if found is None:
+        found = _score(searcher, weighting, fieldname, btext)
+        _scores.put(key, found, len(found[0]) + 1)
+    ids, scores = found
+    if not ids:
         return None
-    ids, weights, values = _all_postings(reader, fieldname, btext)
     if within is not None:
         keep = [i for i, docnum in enumerate(ids) if docnum in within]
-        ids, weights, values = ([column[i] for i in keep] for column in (ids, weights, values))
-    return btext, ids, weights, values
+        return btext, [ids[i] for i in keep], [scores[i] for i in keep]
+    return btext, ids, scores
 
 
-def _all_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list, list]:
-    # Segment ids are random and a segment's files never change: the id names its content.
-    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext)
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    found = _read(reader, fieldname, btext)
-    _keep(key, found)
+def _score(searcher, weighting, fieldname: str, btext: bytes) -> tuple[array, array]:
+    reader = searcher.reader()
+    if (fieldname, btext) not in reader:
+        return array("I"), array("d")
+    ids, weights, _values = _read(reader, fieldname, btext, values=False)
+    scorer = weighting.scorer(searcher, fieldname, btext)
+    # whoosh.scoring.bm25 written out: the same float operations in the same order.
+    idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    k1_plus_1, one_minus_b, length = k1 + 1, 1 - b, scorer.dfl
+    return array("I", ids), array("d", [
+        idf * ((tf * k1_plus_1) / (tf + k1 * (one_minus_b + b * length(docnum) / avgfl)))
+        for docnum, tf in zip(ids, weights, strict=True)])
+
+
+def phrase_docs(reader, fieldname: str, btexts: tuple[bytes, ...], within=None) -> frozenset:
+    """The live documents (of ``within`` when given) where the words ``btexts`` (all in the
+    segment) follow each other in ``fieldname``."""
+    key = (segment_state(reader), fieldname, btexts)
+    found = _phrases.get(key)
+    if found is not None:
+        return found if within is None else found & within
+    found = frozenset(_find_phrase(reader, fieldname, btexts, within))
+    if within is None:
+        _phrases.put(key, found, len(found) + 1)
     return found
 
 
-def _keep(key, found) -> None:
-    global _kept_size
-    with _lock:
-        if key not in _kept:
-            _kept[key] = found
-            _kept_size += len(found[0])
-        while _kept_size > KEEP_POSTINGS and len(_kept) > 1:
-            _key, (ids, _weights, _values) = _kept.popitem(last=False)
-            _kept_size -= len(ids)
+def _find_phrase(reader, fieldname: str, btexts, within) -> set:
+    words = [_read(reader, fieldname, btext, values=True) for btext in btexts]
+    # Rarest word first: only its documents are looked up in the others.
+    docs = set(within) if within is not None else None
+    for ids, _weights, _values in sorted(words, key=lambda word: len(word[0])):
+        docs = set(ids) if docs is None else docs.intersection(ids)
+        if not docs:
+            return docs
+    decode = _positions_decoder(reader.schema[fieldname].format)
+    columns = [{docnum: value for docnum, value in zip(ids, values, strict=True)
+                if docnum in docs} for ids, _weights, values in words]
+    found = set()
+    for docnum in docs:
+        starts = set(decode(columns[0][docnum]))
+        for offset, column in enumerate(columns[1:], 1):
+            starts.intersection_update([p - offset for p in decode(column[docnum])])
+            if not starts:
+                break
+        if starts:
+            found.add(docnum)
+    return found
 
 
-def _read(reader, fieldname: str, btext: bytes) -> tuple[list, list, list]:
+def _positions_decoder(format_):
+    if type(format_).decode_positions is not Positions.decode_positions:
+        return format_.decoder("positions")
+
+    def decode(value: bytes) -> list[int]:
+        # Whoosh's Positions value: a length, then the pickled position deltas without the
+        # final STOP byte (see Positions.encode/decode_positions).
+        return list(accumulate(loads(value[4:] + b".")))
+
+    return decode
+
+
+def _read(reader, fieldname: str, btext: bytes, values: bool) -> tuple[list, list, list]:
+    """Docnums, weights and (if ``values``) the raw values of a term's live postings."""
     matcher = reader.postings(fieldname, btext)
     deleted = None
     if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
         deleted, matcher = reader.deleted_docs_set, matcher.child
-    ids, weights, values = [], [], []
+    ids, weights, raw = [], [], []
     if isinstance(matcher, W3LeafMatcher):
         # The block loaders are Whoosh's own (whoosh.codec.whoosh3).
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
-            matcher._read_values()
             ids.extend(matcher._ids)
             weights.extend(matcher._weights)
-            values.extend(matcher._values)
+            if values:
+                matcher._read_values()
+                raw.extend(matcher._values)
             matcher._next_block()
     else:  # few postings, stored inline with the term
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
-            values.append(matcher.value())
+            if values:
+                raw.append(matcher.value())
             matcher.next()
     if deleted:
         keep = [i for i, docnum in enumerate(ids) if docnum not in deleted]
-        ids, weights, values = ([column[i] for i in keep] for column in (ids, weights, values))
-    return ids, weights, values
+        ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
+        raw = [raw[i] for i in keep] if values else raw
+    return ids, weights, raw

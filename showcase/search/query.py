@@ -25,7 +25,7 @@ from showcase.search.analysis import (
     is_whole_word,
 )
 from showcase.search.collecting import MatchedTermsCollector
-from showcase.search.evaluation import Evaluated
+from showcase.search.evaluation import Evaluated, Ranked, ranked
 from showcase.search.facets import facet_counts
 from showcase.search.queries import (
     AdjacentPhrase,
@@ -154,48 +154,59 @@ def _run(request: SearchRequest) -> SearchResponse:
     searcher = index.searcher()
     text = request.text.strip()
     parsed = _parser(request.languages).parse(text) if text else wq.Every()
-    results, matched = _execute(searcher, parsed, request)
+    found = _execute(searcher, parsed, request)
     broadened = False
-    if len(results) == 0:
+    if found.total == 0:
         if text and _PARTICLE.search(text):
             parsed = _parser(request.languages).parse(_PARTICLE.sub("", text))
-        results, matched = _execute(searcher, _broaden(parsed), request)
+        found = _execute(searcher, _broaden(parsed), request)
         broadened = True
-    suggestion = _did_you_mean(searcher, text) if text and (broadened or len(results) < 3) else ""
+    suggestion = _did_you_mean(searcher, text) if text and (broadened or found.total < 3) else ""
     return SearchResponse(
-        total=len(results),
-        hits=_hits(results, matched, request),
-        facets=facet_counts(searcher, results.docs()),
+        total=found.total,
+        hits=_hits(searcher, found, request),
+        facets=facet_counts(searcher, found.docnums),
         suggestion=suggestion,
         broadened=broadened,
     )
 
 
-def _execute(searcher, query, request: SearchRequest):
-    """The results of ``query`` and the query terms found in them (as ``searcher.search(...,
-    terms=True)`` would give, for less work)."""
-    sortedby, reverse = {"newest": ("published", True), "name": ("sort_name", False)}.get(
-        request.sort, (None, False))
-    # Facets count every match, so the collector keeps them all: by relevance (limit=None)
-    # every match is scored and ranked; a sorted search keeps every docnum besides its top.
-    terms = MatchedTermsCollector(searcher.collector(
-        limit=None if sortedby is None else request.page * request.per_page,
-        sortedby=sortedby, reverse=reverse))
+def _execute(searcher, query, request: SearchRequest) -> Ranked:
+    """Every match of ``query`` allowed by the request's filters, the first pages of them in
+    the request's order, and the query terms found in them (as ``searcher.search(...,
+    terms=True)`` would give)."""
+    limit = request.page * request.per_page
+    if request.sort not in ("newest", "name"):
+        return ranked(searcher, query, _allowed(searcher, request), limit)
+    sortedby, reverse = {"newest": ("published", True), "name": ("sort_name", False)}[
+        request.sort]
+    # Facets count every match: a sorted search keeps every docnum besides its top.
+    terms = MatchedTermsCollector(searcher.collector(limit=limit, sortedby=sortedby,
+                                                     reverse=reverse))
     allowed = _filter(request)
     collector = collectors.FilterCollector(terms, allow=allowed) if allowed else terms
     searcher.search_with_collector(Evaluated(query), collector)
-    return collector.results(), terms.terms
+    results = collector.results()
+    return Ranked(len(results), [(hit.docnum, hit.score) for hit in results[:limit]],
+                  results.docs(), terms.terms)
 
 
-def _hits(results, terms, request: SearchRequest) -> list[SearchHit]:
+def _allowed(searcher, request: SearchRequest) -> set | None:
+    allowed = _filter(request)
+    return None if allowed is None else set(searcher.docs_for_query(allowed))
+
+
+def _hits(searcher, found: Ranked, request: SearchRequest) -> list[SearchHit]:
     start = (request.page - 1) * request.per_page
-    matched = {text.decode() if isinstance(text, bytes) else text for _field, text in terms}
+    matched = {text.decode() if isinstance(text, bytes) else text for _field, text in found.terms}
     hits = []
-    for hit in results[start:start + request.per_page]:
-        available = hit["language"].split(",")
+    for docnum, _score in found.top[start:start + request.per_page]:
+        stored = searcher.stored_fields(docnum)
+        available = stored["language"].split(",")
         language = next((code for code in request.languages if code in available), available[0])
-        text = hit.get(f"local_{language}", "")
-        hits.append(SearchHit(int(hit["product_id"]), hit["ref"], snippet(text, matched), language))
+        text = stored.get(f"local_{language}", "")
+        hits.append(SearchHit(int(stored["product_id"]), stored["ref"], snippet(text, matched),
+                              language))
     return hits
 
 

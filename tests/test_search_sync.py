@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from showcase.extensions import db
 from showcase.models import IndexOutbox, Product, ProductStatus
-from showcase.search import sync
+from showcase.search import index, sync
 from showcase.search.query import SearchRequest, search
 from showcase.services import listings
 from showcase.services.importer import import_catalog
@@ -146,6 +146,27 @@ def test_reindex_swaps_in_a_new_index_while_searches_go_on(app, tmp_path):
         searcher_thread.join()
     assert failures == []
     assert answers and all(answers)
+    assert sync.check(repair=False).clean
+
+
+def test_rebuild_in_two_processes_gives_the_same_answers(app, tmp_path, monkeypatch):
+    """Large catalogs are rebuilt by two processes, one segment each: every product is found
+    as after a rebuild in one process, and the answers equal."""
+    records = _imported(app, tmp_path, count=12)
+    requests = [SearchRequest(text=record["texts"]["en"]["name"]) for record in records]
+    requests += [SearchRequest(text="drone"), SearchRequest(text="dron"),
+                 SearchRequest(text="sensor", sort="name")]
+    sync.rebuild()
+    expected = [search(request) for request in requests]
+    monkeypatch.setattr(sync, "REBUILD_IN_PARALLEL_FROM", 0)
+    monkeypatch.setattr(sync, "REBUILD_PROCESSES", 2)
+    monkeypatch.setattr(sync, "REBUILD_BATCH", 4)
+    assert sync.rebuild() == 12
+    assert len(index.searcher().leaf_searchers()) == 2
+    for request, before in zip(requests, expected, strict=True):
+        after = search(request)
+        assert [hit.ref for hit in after.hits] == [hit.ref for hit in before.hits], request
+        assert (after.total, after.facets) == (before.total, before.facets), request
     assert sync.check(repair=False).clean
 
 

@@ -210,14 +210,12 @@ def _term(query, searcher, weighting, within) -> _Matches:
 def _phrase(query, searcher, weighting, within) -> _Matches:
     """Documents where the words follow each other, scored as the sum of the words' scores
     (Whoosh sums a phrase's words in a balanced tree: so does :func:`_tree_sum`)."""
-    reader, fieldname = searcher.reader(), query.fieldname
+    fieldname = query.fieldname
     try:
         btexts = tuple(searcher.schema[fieldname].to_bytes(word) for word in query.words)
     except ValueError:
         return _NONE
-    if any((fieldname, btext) not in reader for btext in btexts):
-        return _NONE
-    docs = phrase_docs(reader, fieldname, btexts, within)
+    docs = phrase_docs(searcher.reader(), fieldname, btexts, within)
     if not docs:
         return _NONE
     columns = []

@@ -51,6 +51,12 @@ class _Kept:
             self.items.move_to_end(key)
             return found[0]
 
+    def clear(self) -> None:
+        """Forget everything kept."""
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
     def put(self, key, value, size: int) -> None:
         """Keep ``value``, forgetting the least recently used beyond the limit."""
         with self.lock:
@@ -66,6 +72,12 @@ class _Kept:
 # (index layout, segment state, weighting, field, btext) -> (docnums, scores)
 _scores = _Kept(KEEP_POSTINGS)
 _phrases = _Kept(KEEP_PHRASE_DOCUMENTS)  # (segment state, field, btexts) -> docnums
+
+
+def forget() -> None:
+    """Forget the scores and phrase documents kept."""
+    _scores.clear()
+    _phrases.clear()
 
 
 def segment_state(reader) -> tuple[str, int, int]:
@@ -116,8 +128,8 @@ def _score(searcher, weighting, fieldname: str, btext: bytes) -> tuple[array, ar
 
 
 def phrase_docs(reader, fieldname: str, btexts: tuple[bytes, ...], within=None) -> frozenset:
-    """The live documents (of ``within`` when given) where the words ``btexts`` (all in the
-    segment) follow each other in ``fieldname``."""
+    """The live documents (of ``within`` when given) where the words ``btexts`` follow each
+    other in ``fieldname``."""
     key = (segment_state(reader), fieldname, btexts)
     found = _phrases.get(key)
     if found is not None:
@@ -129,6 +141,8 @@ def phrase_docs(reader, fieldname: str, btexts: tuple[bytes, ...], within=None) 
 
 
 def _find_phrase(reader, fieldname: str, btexts, within) -> set:
+    if any((fieldname, btext) not in reader for btext in btexts):
+        return set()
     words = [_read(reader, fieldname, btext, values=True) for btext in btexts]
     # Rarest word first: only its documents are looked up in the others.
     docs = set(within) if within is not None else None

@@ -56,3 +56,9 @@ def _marked(text: str, found: frozenset[str]) -> Markup:
         marked = highlight.highlight(text, found, _Replay(_tokens(text)[0]), _fragmenter, formatter,
                                      top=2)
     return Markup(marked or Markup.escape(text[:FALLBACK_CHARS]))
+
+
+def forget() -> None:
+    """Forget the tokens and snippets kept."""
+    _tokens.cache_clear()
+    _marked.cache_clear()

@@ -31,6 +31,9 @@ DEFERRED = "index_drain_deferred"
 # merges them at commit; each process of a rebuild writes its own segment.
 REBUILD_MEMORY_MB = 256
 REBUILD_PROCESSES = min(2, os.cpu_count() or 1)
+# Below this many products a second process and segment cost searches more than they save.
+REBUILD_IN_PARALLEL_FROM = 5000
+REBUILD_BATCH = 100  # products handed to the second process at a time
 
 
 def _published_products(session: Session, product_ids=None):
@@ -97,8 +100,11 @@ def rebuild() -> int:
         directory = index.create_directory()
         # Tokenizing is most of a rebuild's work: a second process halves it. Its segment is
         # kept as it is (multisegment): merging them would cost as much again as it saved.
-        writer = index.open_at(directory).writer(limitmb=REBUILD_MEMORY_MB,
-                                                 procs=REBUILD_PROCESSES, multisegment=True)
+        published = session.scalar(select(func.count()).select_from(Product)
+                                   .where(Product.status == ProductStatus.PUBLISHED))
+        processes = REBUILD_PROCESSES if published >= REBUILD_IN_PARALLEL_FROM else 1
+        writer = index.open_at(directory).writer(limitmb=REBUILD_MEMORY_MB, procs=processes,
+                                                 batchsize=REBUILD_BATCH, multisegment=True)
         count = 0
         for product in _published_products(session):
             writer.add_document(**product_document(product))

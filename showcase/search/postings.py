@@ -29,9 +29,10 @@ from showcase.search.weighting import SegmentLengthsBM25F
 
 # Weightings whose scorers are BM25FScorer (Whoosh's, or with lengths read from memory).
 SCORED_BY_BM25F = (scoring.BM25F, SegmentLengthsBM25F)
-# 12 bytes a posting and about 40 a phrase document: some 35 MB per process in all.
+# 12 bytes a posting, about 40 a phrase document and 60 a word: some 45 MB per process.
 KEEP_POSTINGS = 2_000_000
 KEEP_PHRASE_DOCUMENTS = 250_000
+KEEP_WORDS = 200_000
 
 
 class _Kept:
@@ -72,12 +73,27 @@ class _Kept:
 # (index layout, segment state, weighting, field, btext) -> (docnums, scores)
 _scores = _Kept(KEEP_POSTINGS)
 _phrases = _Kept(KEEP_PHRASE_DOCUMENTS)  # (segment state, field, btexts) -> docnums
+_words = _Kept(KEEP_WORDS)  # (segment state, field, first letter) -> sorted words
 
 
 def forget() -> None:
-    """Forget the scores and phrase documents kept."""
+    """Forget the scores, phrase documents and words kept."""
     _scores.clear()
     _phrases.clear()
+    _words.clear()
+
+
+def words_starting(reader, fieldname: str, letter: str) -> list[str]:
+    """The words of ``fieldname`` in the segment of ``reader`` that start with ``letter``, in
+    the index's order (that of their UTF-8 bytes, which is that of Python strings). Typo and
+    prefix expansions look words up in these lists instead of the segment's term file."""
+    key = (segment_state(reader), fieldname, letter)
+    found = _words.get(key)
+    if found is None:
+        field = reader.schema[fieldname]
+        found = [field.from_bytes(btext) for btext in reader.expand_prefix(fieldname, letter)]
+        _words.put(key, found, len(found) + 1)
+    return found
 
 
 def segment_state(reader) -> tuple[str, int, int]:

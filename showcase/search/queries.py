@@ -13,6 +13,7 @@ match, and a fuzzy expansion walks the term index with an automaton. They are ex
 reader instead.
 """
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from whoosh import matching
@@ -20,6 +21,8 @@ from whoosh import query as wq
 from whoosh.codec.base import Automata
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.spelling import ReaderCorrector
+
+from showcase.search.postings import words_starting
 
 
 class _AdjacentMatcher(SpanNear2.SpanNear2Matcher):
@@ -92,7 +95,17 @@ class _ExpandOnce:
 
 
 class ExpandedPrefix(_ExpandOnce, wq.Prefix):
-    """``whoosh.query.Prefix``, expanded once per reader."""
+    """``whoosh.query.Prefix``, expanded once per reader from its words in memory."""
+
+    def _expand(self, ixreader):
+        if not self.text or not ixreader.is_atomic():
+            return super()._expand(ixreader)
+        words = words_starting(ixreader, self.fieldname, self.text[0])
+        start = bisect_left(words, self.text)
+        end = start
+        while end < len(words) and words[end].startswith(self.text):
+            end += 1
+        return words[start:end]
 
 
 class ExpandedFuzzyTerm(_ExpandOnce, wq.FuzzyTerm):
@@ -121,8 +134,29 @@ def words_within(reader, fieldname: str, text: str, maxdist: int, prefix: int) -
     spelling = reader.schema[fieldname].spelling_fieldname(fieldname)
     words = set()
     for leaf, _offset in reader.leaf_readers():
-        words.update(Automata.find_matches(automaton, leaf.cursor(spelling)))
+        if prefix and text:
+            words.update(_matches(automaton, words_starting(leaf, spelling, text[0])))
+        else:
+            words.update(Automata.find_matches(automaton, leaf.cursor(spelling)))
     return words
+
+
+def _matches(automaton, words: list[str]):
+    """Automata.find_matches over a sorted list: each next candidate is the first word at or
+    after the smallest string the automaton accepts from there."""
+    if not words:
+        return
+    term, start = words[0], 0
+    match = automaton.next_valid_string(term)
+    while match:
+        start = bisect_left(words, match, start)
+        if start == len(words):
+            return
+        term = words[start]
+        if match == term:
+            yield match
+            term += "\0"
+        match = automaton.next_valid_string(term)
 
 
 @lru_cache(maxsize=512)

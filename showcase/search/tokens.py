@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Analyzer, Token
 
-from showcase.search.analysis import index_analyzer
+from showcase.search.analysis import index_analyzer, token_tuples
 
 # Longer pieces (sentences of unspaced scripts) rarely repeat and would fill the cache.
 CACHED_PIECE_CHARS = 32
@@ -29,9 +29,7 @@ PieceTokens = tuple[int, tuple[tuple[str, int, int, int], ...]]
 
 def _analyse(piece: str, query: bool) -> PieceTokens:
     """``(positions used, ((text, position, startchar, endchar), ...))`` for one piece."""
-    tokens = tuple((t.text, t.pos, t.startchar, t.endchar)
-                   for t in _analyzer(piece, positions=True, chars=True, removestops=False,
-                                      mode="query" if query else "index"))
+    tokens = tuple(token_tuples(piece, query))
     return (tokens[-1][1] + 1 if tokens else 0), tokens
 
 

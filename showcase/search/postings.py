@@ -83,7 +83,7 @@ def forget() -> None:
     _words.clear()
 
 
-def words_starting(reader, fieldname: str, letter: str) -> list[str]:
+def words_starting(reader, fieldname: str, letter: str) -> tuple[str, ...]:
     """The words of ``fieldname`` in the segment of ``reader`` that start with ``letter``, in
     the index's order (that of their UTF-8 bytes, which is that of Python strings). Typo and
     prefix expansions look words up in these lists instead of the segment's term file."""
@@ -91,7 +91,8 @@ def words_starting(reader, fieldname: str, letter: str) -> list[str]:
     found = _words.get(key)
     if found is None:
         field = reader.schema[fieldname]
-        found = [field.from_bytes(btext) for btext in reader.expand_prefix(fieldname, letter)]
+        found = tuple(field.from_bytes(btext)
+                      for btext in reader.expand_prefix(fieldname, letter))
         _words.put(key, found, len(found) + 1)
     return found
 
@@ -147,12 +148,13 @@ def phrase_docs(reader, fieldname: str, btexts: tuple[bytes, ...], within=None) 
     """The live documents (of ``within`` when given) where the words ``btexts`` follow each
     other in ``fieldname``."""
     key = (segment_state(reader), fieldname, btexts)
-    found = _phrases.get(key)
-    if found is not None:
-        return found if within is None else found & within
+    kept = _phrases.get(key)
+    if kept is not None:
+        # Kept as an array, which the garbage collector need not walk through.
+        return frozenset(kept) if within is None else within.intersection(kept)
     found = frozenset(_find_phrase(reader, fieldname, btexts, within))
     if within is None:
-        _phrases.put(key, found, len(found) + 1)
+        _phrases.put(key, array("I", found), len(found) + 1)
     return found
 
 

@@ -141,7 +141,7 @@ def words_within(reader, fieldname: str, text: str, maxdist: int, prefix: int) -
     return words
 
 
-def _matches(automaton, words: list[str]):
+def _matches(automaton, words: tuple[str, ...]):
     """Automata.find_matches over a sorted list: each next candidate is the first word at or
     after the smallest string the automaton accepts from there."""
     if not words:

@@ -45,8 +45,9 @@ def forget() -> None:
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
-def _tokens(text: str) -> tuple[list[Token], frozenset[str]]:
-    tokens = query_tokens(text)
+def _tokens(text: str) -> tuple[tuple[Token, ...], frozenset[str]]:
+    # A tuple of tuples of strings and numbers: the garbage collector stops tracking it.
+    tokens = tuple(query_tokens(text))
     return tokens, frozenset(token for token, _first, _last in tokens)
 
 
@@ -60,7 +61,7 @@ def _marked(text: str, found: frozenset[str]) -> Markup:
     return Markup(marked or Markup.escape(text[:FALLBACK_CHARS]))
 
 
-def _fragments(text: str, tokens: list[Token], found: frozenset[str]):
+def _fragments(text: str, tokens: tuple[Token, ...], found: frozenset[str]):
     """``(startchar, endchar, matched tokens)`` of each fragment: ContextFragmenter's walk."""
     first = None
     firsts: deque = deque()

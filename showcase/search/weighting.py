@@ -8,6 +8,7 @@ there. The lengths, and so the scores, are the ones Whoosh reads.
 """
 
 import threading
+from array import array
 from collections import OrderedDict
 
 from whoosh import scoring
@@ -21,14 +22,17 @@ _lock = threading.Lock()
 _lengths: OrderedDict = OrderedDict()  # (segment id, documents, field) -> length per docnum
 
 
-def _field_lengths(reader, fieldname: str) -> list:
+def _field_lengths(reader, fieldname: str) -> array:
     # Segment ids are random and a segment's files never change: the id names its content.
     key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname)
     with _lock:
         if key in _lengths:
             _lengths.move_to_end(key)
             return _lengths[key]
-    lengths = _read_lengths(reader, fieldname)
+    # An array, which the garbage collector need not walk through (a list of ten thousand
+    # numbers per field and segment made its full collections pause searches). A document
+    # without a length (None) has no postings in the field, so its length is never read: 0.
+    lengths = array("I", [length or 0 for length in _read_lengths(reader, fieldname)])
     with _lock:
         _lengths[key] = lengths
         while len(_lengths) > KEEP_FIELDS:

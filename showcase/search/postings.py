@@ -205,9 +205,11 @@ def _read(reader, fieldname: str, btext: bytes, values: bool) -> tuple[list, lis
     if isinstance(matcher, W3LeafMatcher):
         # The block loaders are Whoosh's own (whoosh.codec.whoosh3).
         while matcher.is_active():
-            matcher._read_ids()
+            matcher._read_data()
+            # As W3LeafMatcher._read_ids, with the docnum deltas summed in C.
+            stored = matcher._data[0]
+            ids.extend(stored if matcher._byteids else accumulate(stored))
             matcher._read_weights()
-            ids.extend(matcher._ids)
             weights.extend(matcher._weights)
             if values:
                 matcher._read_values()

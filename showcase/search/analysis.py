@@ -121,14 +121,20 @@ def _normalise(text: str) -> tuple[str, list[int], list[int]]:
         j = i + 1
         while j < n and _continues_cluster(text[j]):
             j += 1
-        piece = "".join(c for c in text[i:j] if c not in _IGNORABLE)
-        piece = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", piece).casefold())
-        piece = piece.translate(_LETTER_VARIANTS)
+        piece = _normalise_cluster(text[i:j])
         pieces.append(piece)
         starts.extend([i] * len(piece))
         ends.extend([j] * len(piece))
         i = j
     return "".join(pieces), starts, ends
+
+
+@lru_cache(maxsize=8192)
+def _normalise_cluster(cluster: str) -> str:
+    # Clusters repeat (Thai text takes this path for every ำ): each is normalised once.
+    piece = "".join(c for c in cluster if c not in _IGNORABLE)
+    piece = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", piece).casefold())
+    return piece.translate(_LETTER_VARIANTS)
 
 
 def fold(text: str) -> str:

@@ -173,6 +173,14 @@ def _intersection(queries, searcher, context, within) -> _Matches:
     reader = searcher.reader()
     order = sorted(range(len(queries)), key=lambda i: (
         _has_phrase(queries[i]), queries[i].estimate_size(reader)))
+    if sum(map(_has_phrase, queries)) > 1:
+        # Several parts compare positions: first narrow every part down to the documents that
+        # hold all the words of every part, which costs set operations only.
+        weighting = context.weighting if context else searcher.weighting
+        for query in queries:
+            possible = _possible(query, searcher, weighting)
+            if possible is not None:
+                within = possible if within is None else within & possible
     parts: list = [None] * len(queries)
     for i in order:
         parts[i] = evaluate(queries[i], searcher, context, within)
@@ -182,6 +190,28 @@ def _intersection(queries, searcher, context, within) -> _Matches:
     everyone = [part.scores for part in parts]
     scores = {docnum: sum(part[docnum] for part in everyone) for docnum in within}
     return _Matches(scores, [term for part in parts for term in part.terms])
+
+
+def _possible(query, searcher, weighting) -> set | None:
+    """A superset of the documents ``query`` matches (None: any), from docnums alone."""
+    if isinstance(query, wq.Term):
+        return _docs_with(searcher, weighting, query.fieldname, query.text)
+    if isinstance(query, AdjacentPhrase):
+        docs = [_docs_with(searcher, weighting, query.fieldname, word) for word in query.words]
+        return set.intersection(*docs) if docs else None
+    if type(query) is wq.Or:
+        parts = [_possible(q, searcher, weighting) for q in query.subqueries]
+        return None if any(part is None for part in parts) else set().union(*parts)
+    if type(query) is wq.And:
+        parts = [part for part in (_possible(q, searcher, weighting) for q in query.subqueries)
+                 if part is not None]
+        return set.intersection(*parts) if parts else None
+    return None
+
+
+def _docs_with(searcher, weighting, fieldname: str, text) -> set:
+    found = term_scores(searcher, weighting, fieldname, text)
+    return set(found[1]) if found else set()
 
 
 def _has_phrase(query) -> bool:

@@ -16,16 +16,17 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import highlight, sorting
+from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from showcase.extensions import db
 from showcase.models import Product, ProductStatus
-from showcase.search import index, suggest, weighting
+from showcase.search import index, postings, suggest, weighting
 from showcase.search import query as engine
 from showcase.search.analysis import fold, index_analyzer
 from showcase.search.facets import MULTI_VALUED, facet_counts
 from showcase.search.queries import AdjacentPhrase, ExpandedFuzzyTerm, ExpandedPrefix
-from showcase.search.schema import FACET_FIELDS
+from showcase.search.schema import FACET_FIELDS, build_schema
 from showcase.search.snippets import snippet
 from showcase.search.tokens import CachedAnalyzer, query_tokens
 from showcase.services.importer import import_catalog
@@ -266,3 +267,50 @@ def test_field_lengths_read_at_once_equal_whooshs_per_document(corpus_app):
             assert weighting._read_lengths(reader, name) == [
                 reader.doc_field_length(docnum, name, 1)
                 for docnum in range(reader.doc_count_all())], name
+
+
+def test_phrase_checked_on_a_few_documents_equals_the_whole_phrase(corpus_app, monkeypatch):
+    """A phrase asked about a few documents is checked only there (reading only their blocks);
+    the answer equals finding it everywhere and keeping those documents."""
+    monkeypatch.setattr(postings, "WHOLE_PHRASE_FROM", 10**9)  # always "a few" here
+    searcher = index.searcher()
+    checked = 0
+    for record in PUBLISHED:
+        for text in record["texts"].values():
+            query = engine._parser(("ko", "en")).parse(text["name"])
+            for leaf in (q for q in query.leaves() if isinstance(q, AdjacentPhrase)):
+                field = searcher.schema[leaf.fieldname]
+                btexts = tuple(field.to_bytes(word) for word in leaf.words)
+                for sub, _offset in searcher.leaf_searchers():
+                    reader = sub.reader()
+                    postings.forget()
+                    everywhere = postings.phrase_docs(reader, leaf.fieldname, btexts)
+                    few = set(range(0, reader.doc_count_all(), 7)) | set(list(everywhere)[:1])
+                    postings.forget()
+                    assert postings.phrase_docs(reader, leaf.fieldname, btexts, few) == \
+                        everywhere & few
+                    checked += 1
+    assert checked > 20
+
+
+def test_blocks_without_wanted_documents_are_skipped_not_lost(tmp_path, monkeypatch):
+    """Postings span several blocks when a word is in many documents: reading only the blocks
+    that may hold wanted documents gives exactly those documents' postings."""
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    with ix.writer() as writer:
+        for number in range(700):
+            body = "thermal drone camera" if number % 3 else "drone thermal camera"
+            writer.add_document(product_id=str(number), body=f"{body} {number}")
+    monkeypatch.setattr(postings, "WHOLE_PHRASE_FROM", 10**9)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        every_id, every_weight, every_value = postings._read(reader, "body", b"drone", True)
+        assert len(every_id) == 700
+        for wanted in ([5], [0, 699], list(range(100, 400, 9)), list(range(650, 700))):
+            ids, weights, values = postings._read(reader, "body", b"drone", True, wanted)
+            assert set(wanted) <= set(ids)
+            assert [(i, w, v) for i, w, v in zip(every_id, every_weight, every_value,
+                                                 strict=True) if i in set(ids)] == \
+                list(zip(ids, weights, values, strict=True))
+            phrase = postings.phrase_docs(reader, "body", (b"thermal", b"drone"), set(wanted))
+            assert phrase == {number for number in wanted if number % 3}

@@ -16,6 +16,7 @@ depend on statistics of the whole index: on its other segments too).
 
 import threading
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from itertools import accumulate
 from pickle import loads
@@ -33,6 +34,9 @@ SCORED_BY_BM25F = (scoring.BM25F, SegmentLengthsBM25F)
 KEEP_POSTINGS = 2_000_000
 KEEP_PHRASE_DOCUMENTS = 250_000
 KEEP_WORDS = 200_000
+# A phrase asked about fewer documents than 1/WHOLE_PHRASE_FROM of its rarest word's is only
+# checked there; else it is found everywhere and kept.
+WHOLE_PHRASE_FROM = 4
 
 
 class _Kept:
@@ -152,16 +156,21 @@ def phrase_docs(reader, fieldname: str, btexts: tuple[bytes, ...], within=None) 
     if kept is not None:
         # Kept as an array, which the garbage collector need not walk through.
         return frozenset(kept) if within is None else within.intersection(kept)
-    found = frozenset(_find_phrase(reader, fieldname, btexts, within))
-    if within is None:
-        _phrases.put(key, array("I", found), len(found) + 1)
-    return found
+    if any((fieldname, btext) not in reader for btext in btexts):
+        return frozenset()
+    rarest = min(reader.doc_frequency(fieldname, btext) for btext in btexts)
+    if within is not None and len(within) * WHOLE_PHRASE_FROM < rarest:
+        # Only a few documents are asked about: check those, and keep nothing.
+        return frozenset(_find_phrase(reader, fieldname, btexts, within))
+    # Else find (and keep) all its documents: a later search with the phrase reuses them.
+    found = frozenset(_find_phrase(reader, fieldname, btexts, None))
+    _phrases.put(key, array("I", found), len(found) + 1)
+    return found if within is None else found & within
 
 
 def _find_phrase(reader, fieldname: str, btexts, within) -> set:
-    if any((fieldname, btext) not in reader for btext in btexts):
-        return set()
-    words = [_read(reader, fieldname, btext, values=True) for btext in btexts]
+    wanted = None if within is None else sorted(within)
+    words = [_read(reader, fieldname, btext, values=True, wanted=wanted) for btext in btexts]
     # Rarest word first: only its documents are looked up in the others.
     docs = set(within) if within is not None else None
     for ids, _weights, _values in sorted(words, key=lambda word: len(word[0])):
@@ -195,16 +204,25 @@ def _positions_decoder(format_):
     return decode
 
 
-def _read(reader, fieldname: str, btext: bytes, values: bool) -> tuple[list, list, list]:
-    """Docnums, weights and (if ``values``) the raw values of a term's live postings."""
+def _read(reader, fieldname: str, btext: bytes, values: bool,
+          wanted: list[int] | None = None) -> tuple[list, list, list]:
+    """Docnums, weights and (if ``values``) the raw values of a term's live postings; with
+    ``wanted`` (sorted docnums), only from the blocks that may hold one of them."""
     matcher = reader.postings(fieldname, btext)
     deleted = None
     if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
         deleted, matcher = reader.deleted_docs_set, matcher.child
     ids, weights, raw = [], [], []
     if isinstance(matcher, W3LeafMatcher):
-        # The block loaders are Whoosh's own (whoosh.codec.whoosh3).
+        # The block loaders are Whoosh's own (whoosh.codec.whoosh3); a block's header gives
+        # its last docnum, so blocks without a wanted document are not decoded.
+        last = -1
         while matcher.is_active():
+            if wanted is not None and not _any_between(wanted, last, matcher._maxid):
+                last = matcher._maxid
+                matcher._next_block()
+                continue
+            last = matcher._maxid
             matcher._read_data()
             # As W3LeafMatcher._read_ids, with the docnum deltas summed in C.
             stored = matcher._data[0]
@@ -227,3 +245,9 @@ def _read(reader, fieldname: str, btext: bytes, values: bool) -> tuple[list, lis
         ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
         raw = [raw[i] for i in keep] if values else raw
     return ids, weights, raw
+
+
+def _any_between(ordered: list[int], low: int, high: int) -> bool:
+    """Whether the sorted list ``ordered`` holds a number in ``(low, high]``."""
+    i = bisect_right(ordered, low)
+    return i < len(ordered) and ordered[i] <= high

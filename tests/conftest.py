@@ -6,6 +6,7 @@ is imported once into a template data directory; each test gets its own copy of 
 
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,16 +33,23 @@ def empty_template(tmp_path_factory) -> Path:
     return data_dir
 
 
+@contextmanager
+def app_with_catalog(empty_template: Path, data_dir: Path, catalog: Path):
+    """Inside the context of an app in ``data_dir`` (a copy of the empty template) with
+    ``catalog`` imported: ``(app, import report)``."""
+    from showcase.services.importer import import_catalog
+
+    shutil.copytree(empty_template, data_dir)
+    app = make_app(data_dir)
+    with app.app_context():
+        yield app, import_catalog(catalog)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory, empty_template) -> Path:
     """A data directory holding the imported demo catalog."""
     data_dir = tmp_path_factory.mktemp("demo-template") / "data"
-    shutil.copytree(empty_template, data_dir)
-    app = make_app(data_dir)
-    with app.app_context():
-        from showcase.services.importer import import_catalog
-
-        report = import_catalog(DEMO_CATALOG)
+    with app_with_catalog(empty_template, data_dir, DEMO_CATALOG) as (_app, report):
         assert report.ok, report.errors[:5]
     return data_dir
 

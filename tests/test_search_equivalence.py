@@ -8,7 +8,6 @@ ranking and scores, facet counts and matched terms as a plain Whoosh search with
 """
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,12 +24,11 @@ from showcase.search import index, postings, suggest, weighting
 from showcase.search import query as engine
 from showcase.search.analysis import fold, index_analyzer
 from showcase.search.facets import MULTI_VALUED, facet_counts
-from showcase.search.queries import AdjacentPhrase, ExpandedFuzzyTerm, ExpandedPrefix
+from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix
 from showcase.search.schema import FACET_FIELDS, build_schema
 from showcase.search.snippets import snippet
 from showcase.search.tokens import CachedAnalyzer, query_tokens
-from showcase.services.importer import import_catalog
-from tests.conftest import make_app
+from tests.conftest import app_with_catalog
 from tests.test_search_relevance import CASES, NOTHING, PUBLISHED
 
 CORPUS = Path(__file__).parent / "data" / "search_corpus.jsonl"
@@ -116,18 +114,13 @@ def test_completion_keys_fold_a_word_at_a_time(text):
 @pytest.fixture(scope="module")
 def corpus_app(empty_template, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("search-equivalence") / "data"
-    shutil.copytree(empty_template, data_dir)
-    app = make_app(data_dir)
-    with app.app_context():
-        assert import_catalog(CORPUS).ok
+    with app_with_catalog(empty_template, data_dir, CORPUS) as (app, report):
+        assert report.ok, report.errors[:5]
         yield app
 
 
 def _plain(query):
     """``query`` with Whoosh's own classes in place of the engine's faster ones."""
-    if isinstance(query, AdjacentPhrase):
-        return wq.Phrase(query.fieldname, query.words, slop=query.slop, boost=query.boost,
-                         char_ranges=query.char_ranges)
     if isinstance(query, ExpandedPrefix):
         return wq.Prefix(query.fieldname, query.text, boost=query.boost,
                          constantscore=query.constantscore)
@@ -278,7 +271,7 @@ def test_phrase_checked_on_a_few_documents_equals_the_whole_phrase(corpus_app, m
     for record in PUBLISHED:
         for text in record["texts"].values():
             query = engine._parser(("ko", "en")).parse(text["name"])
-            for leaf in (q for q in query.leaves() if isinstance(q, AdjacentPhrase)):
+            for leaf in (q for q in query.leaves() if isinstance(q, wq.Phrase)):
                 field = searcher.schema[leaf.fieldname]
                 btexts = tuple(field.to_bytes(word) for word in leaf.words)
                 for sub, _offset in searcher.leaf_searchers():

@@ -12,14 +12,12 @@ answer is clearly best, the ref that must come first.
 """
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from showcase.search.query import SearchRequest, search
-from showcase.services.importer import import_catalog
-from tests.conftest import make_app
+from tests.conftest import app_with_catalog
 
 CORPUS = Path(__file__).parent / "data" / "search_corpus.jsonl"
 TOP = 10
@@ -31,10 +29,7 @@ EXPIRED = "SRCH-039"  # designation valid until 2024-06-30
 def corpus_app(empty_template, tmp_path_factory):
     """One app for the whole module, with the corpus imported and indexed."""
     data_dir = tmp_path_factory.mktemp("search-relevance") / "data"
-    shutil.copytree(empty_template, data_dir)
-    app = make_app(data_dir)
-    with app.app_context():
-        report = import_catalog(CORPUS)
+    with app_with_catalog(empty_template, data_dir, CORPUS) as (app, report):
         assert report.ok, report.errors[:5]
         assert report.created == 45
         yield app

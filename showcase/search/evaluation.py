@@ -25,7 +25,7 @@ from whoosh import query as wq
 from whoosh.query.wrappers import WrappingQuery
 
 from showcase.search.postings import SCORED_BY_BM25F, phrase_docs, term_scores
-from showcase.search.queries import AdjacentPhrase, ExpandedFuzzyTerm, ExpandedPrefix
+from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix
 
 
 class _Matches:
@@ -123,7 +123,7 @@ def evaluate(query, searcher, context=None, within=None) -> _Matches:
         return _drained(query, searcher, context, within)  # unscored or scored otherwise
     if isinstance(query, wq.Term):
         return _term(query, searcher, weighting, within)
-    if isinstance(query, AdjacentPhrase) and query.slop == 1 and _has_positions(query, searcher):
+    if type(query) is wq.Phrase and query.slop == 1 and _has_positions(query, searcher):
         return _phrase(query, searcher, weighting, within)
     if isinstance(query, (ExpandedPrefix, ExpandedFuzzyTerm)):
         return _expanded(query, searcher, context, within)
@@ -196,7 +196,7 @@ def _possible(query, searcher, weighting) -> set | None:
     """A superset of the documents ``query`` matches (None: any), from docnums alone."""
     if isinstance(query, wq.Term):
         return _docs_with(searcher, weighting, query.fieldname, query.text)
-    if isinstance(query, AdjacentPhrase):
+    if type(query) is wq.Phrase:
         docs = [_docs_with(searcher, weighting, query.fieldname, word) for word in query.words]
         return set.intersection(*docs) if docs else None
     if type(query) is wq.Or:

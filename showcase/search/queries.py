@@ -1,11 +1,6 @@
 """Whoosh query classes that match the same documents with the same scores, for less work.
 
-Phrases: the query parser turns each word of an unspaced script into a phrase of its bigrams,
-so most Korean, Chinese, Japanese, Thai and Khmer searches are phrase searches. Whoosh checks a
-phrase by building a Span object per position and merging spans pairwise, which cost more than
-the rest of such a search. With the parser's slop of 1, a phrase occurs where its word ``i`` is
-at position ``p + i`` for some ``p``: one set intersection per word. The matched documents,
-their scores (the sum of the words' scores) and the matched terms are Whoosh's own.
+(Phrases need no class of their own: evaluation.py compares their positions by sets.)
 
 Prefixes and fuzzy terms: Whoosh expands them into the indexed words they stand for each time
 it estimates a query's size (once per enclosing ``Or``, to shape its matcher tree) and again to
@@ -16,66 +11,11 @@ reader instead.
 from bisect import bisect_left
 from functools import lru_cache
 
-from whoosh import matching
 from whoosh import query as wq
 from whoosh.codec.base import Automata
-from whoosh.query.spans import Span, SpanNear2
 from whoosh.spelling import ReaderCorrector
 
 from showcase.search.postings import words_starting
-
-
-class _AdjacentMatcher(SpanNear2.SpanNear2Matcher):
-    """SpanNear2's matcher with the ``slop=1, ordered, mindist=1`` case done by sets."""
-
-    def __init__(self, ms, slop=1, ordered=True, mindist=1):
-        # Set before the parent's constructor: it already looks for the first match.
-        self._by_sets = (slop, ordered, mindist) == (1, True, 1) and all(
-            m.supports("positions") and not m.supports("characters") for m in ms)
-        super().__init__(ms, slop=slop, ordered=ordered, mindist=mindist)
-
-    def _get_spans(self):
-        if not self._by_sets:
-            return super()._get_spans()
-        starts = set(self.ms[0].value_as("positions"))
-        for offset, m in enumerate(self.ms[1:], 1):
-            if not starts:
-                return []
-            starts.intersection_update([p - offset for p in m.value_as("positions")])
-        last = len(self.ms) - 1
-        return [Span(start, start + last) for start in sorted(starts)]
-
-
-class _AdjacentNear(SpanNear2):
-    SpanNear2Matcher = _AdjacentMatcher
-
-
-class AdjacentPhrase(wq.Phrase):
-    """``whoosh.query.Phrase`` with a faster matcher; pass it as the parser's ``phraseclass``."""
-
-    def matcher(self, searcher, context=None):
-        """Whoosh's ``Phrase.matcher`` (2.7), using :class:`_AdjacentMatcher`."""
-        fieldname = self.fieldname
-        if fieldname not in searcher.schema:
-            return matching.NullMatcher()
-        field = searcher.schema[fieldname]
-        if not field.format or not field.format.supports("positions"):
-            raise wq.QueryError(f"Phrase search: {fieldname!r} field has no positions")
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            try:
-                word = field.to_bytes(word)
-            except ValueError:
-                return matching.NullMatcher()
-            if (fieldname, word) not in reader:
-                return matching.NullMatcher()
-            terms.append(wq.Term(fieldname, word))
-        m = _AdjacentNear(terms, slop=self.slop, ordered=True, mindist=1).matcher(searcher,
-                                                                                  context)
-        if self.boost != 1.0:
-            m = matching.WrappingMatcher(m, boost=self.boost)
-        return m
 
 
 class _ExpandOnce:

@@ -27,12 +27,7 @@ from showcase.search.analysis import (
 from showcase.search.collecting import MatchedTermsCollector
 from showcase.search.evaluation import Evaluated, Ranked, ranked
 from showcase.search.facets import facet_counts
-from showcase.search.queries import (
-    AdjacentPhrase,
-    ExpandedFuzzyTerm,
-    ExpandedPrefix,
-    FuzzyCorrector,
-)
+from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix, FuzzyCorrector
 from showcase.search.schema import FACET_FIELDS, FIELD_BOOSTS, LOCAL_BOOST
 
 SORTS = ("relevance", "newest", "name")
@@ -113,8 +108,7 @@ def _parser(languages: tuple[str, ...]) -> MultifieldParser:
     boosts = dict(FIELD_BOOSTS)
     boosts[f"name_{languages[0]}"] = LOCAL_BOOST
     searcher = index.searcher()
-    parser = MultifieldParser(list(boosts), searcher.schema, fieldboosts=boosts,
-                              phraseclass=AdjacentPhrase)
+    parser = MultifieldParser(list(boosts), searcher.schema, fieldboosts=boosts)
     # Apostrophes belong to Uzbek words; field and wildcard syntax is not for visitors.
     for plugin in (plugins.SingleQuotePlugin, plugins.FieldsPlugin, plugins.WildcardPlugin):
         parser.remove_plugin_class(plugin)

@@ -24,7 +24,7 @@ from whoosh import matching
 from whoosh import query as wq
 from whoosh.query.wrappers import WrappingQuery
 
-from showcase.search.postings import SCORED_BY_BM25F, phrase_docs, term_scores
+from showcase.search.postings import SCORED_BY_BM25F, phrase_docs, term_docs, term_scores
 from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix
 
 
@@ -176,9 +176,8 @@ def _intersection(queries, searcher, context, within) -> _Matches:
     if sum(map(_has_phrase, queries)) > 1:
         # Several parts compare positions: first narrow every part down to the documents that
         # hold all the words of every part, which costs set operations only.
-        weighting = context.weighting if context else searcher.weighting
         for query in queries:
-            possible = _possible(query, searcher, weighting)
+            possible = _possible(query, searcher)
             if possible is not None:
                 within = possible if within is None else within & possible
     parts: list = [None] * len(queries)
@@ -192,26 +191,21 @@ def _intersection(queries, searcher, context, within) -> _Matches:
     return _Matches(scores, [term for part in parts for term in part.terms])
 
 
-def _possible(query, searcher, weighting) -> set | None:
+def _possible(query, searcher) -> set | None:
     """A superset of the documents ``query`` matches (None: any), from docnums alone."""
     if isinstance(query, wq.Term):
-        return _docs_with(searcher, weighting, query.fieldname, query.text)
+        return term_docs(searcher, query.fieldname, query.text)
     if type(query) is wq.Phrase:
-        docs = [_docs_with(searcher, weighting, query.fieldname, word) for word in query.words]
+        docs = [term_docs(searcher, query.fieldname, word) for word in query.words]
         return set.intersection(*docs) if docs else None
     if type(query) is wq.Or:
-        parts = [_possible(q, searcher, weighting) for q in query.subqueries]
+        parts = [_possible(q, searcher) for q in query.subqueries]
         return None if any(part is None for part in parts) else set().union(*parts)
     if type(query) is wq.And:
-        parts = [part for part in (_possible(q, searcher, weighting) for q in query.subqueries)
+        parts = [part for part in (_possible(q, searcher) for q in query.subqueries)
                  if part is not None]
         return set.intersection(*parts) if parts else None
     return None
-
-
-def _docs_with(searcher, weighting, fieldname: str, text) -> set:
-    found = term_scores(searcher, weighting, fieldname, text)
-    return set(found[1]) if found else set()
 
 
 def _has_phrase(query) -> bool:

@@ -30,13 +30,19 @@ from showcase.search.weighting import SegmentLengthsBM25F
 
 # Weightings whose scorers are BM25FScorer (Whoosh's, or with lengths read from memory).
 SCORED_BY_BM25F = (scoring.BM25F, SegmentLengthsBM25F)
-# 12 bytes a posting, about 40 a phrase document and 60 a word: some 45 MB per process.
+# 12 bytes a scored posting, about 100 a read one with positions, 40 a phrase document and 60
+# a word: some 75 MB per process.
 KEEP_POSTINGS = 2_000_000
+KEEP_READ_POSTINGS = 300_000
 KEEP_PHRASE_DOCUMENTS = 250_000
 KEEP_WORDS = 200_000
+# A term asked about for fewer documents than 1/SCORED_WHOLE_FROM of its postings, and not yet
+# scored whole, is scored only there.
+SCORED_WHOLE_FROM = 8
 # A phrase asked about fewer documents than 1/WHOLE_PHRASE_FROM of its rarest word's is only
 # checked there; else it is found everywhere and kept.
 WHOLE_PHRASE_FROM = 4
+_STOP = ord(".")
 
 
 class _Kept:
@@ -63,10 +69,11 @@ class _Kept:
             self.size = 0
 
     def put(self, key, value, size: int) -> None:
-        """Keep ``value``, forgetting the least recently used beyond the limit."""
+        """Keep ``value`` (instead of any kept under ``key``), forgetting the least recently
+        used beyond the limit."""
         with self.lock:
             if key in self.items:
-                return
+                self.size -= self.items.pop(key)[1]
             self.items[key] = (value, size)
             self.size += size
             while self.size > self.limit and len(self.items) > 1:
@@ -76,6 +83,8 @@ class _Kept:
 
 # (index layout, segment state, weighting, field, btext) -> (docnums, scores)
 _scores = _Kept(KEEP_POSTINGS)
+# (segment state, field, btext) -> (docnums, weights, position values or None)
+_reads = _Kept(KEEP_READ_POSTINGS)
 _phrases = _Kept(KEEP_PHRASE_DOCUMENTS)  # (segment state, field, btexts) -> docnums
 _words = _Kept(KEEP_WORDS)  # (segment state, field, first letter) -> sorted words
 
@@ -83,6 +92,7 @@ _words = _Kept(KEEP_WORDS)  # (segment state, field, first letter) -> sorted wor
 def forget() -> None:
     """Forget the scores, phrase documents and words kept."""
     _scores.clear()
+    _reads.clear()
     _phrases.clear()
     _words.clear()
 
@@ -110,21 +120,26 @@ def term_scores(searcher, weighting, fieldname: str, text, within=None):
     """``(btext, docnums, scores)``: the BM25F score (``weighting``'s, one of
     ``SCORED_BY_BM25F``) of each live posting of a term in the segment of ``searcher``, only
     of documents in ``within`` when given; None if the segment does not hold the term."""
-    if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
+    btext = _btext(searcher, fieldname, text)
+    if btext is None:
         return None
-    try:
-        btext = searcher.schema[fieldname].to_bytes(text)
-    except ValueError:
-        return None
-    reader = searcher.reader()
     # Scores depend on statistics of the whole index (idf, average length): its layout too.
     layout = tuple(segment_state(leaf) for leaf, _offset
                    in searcher.get_parent().reader().leaf_readers())
-    key = (layout, segment_state(reader), weighting.B, weighting.K1, fieldname, btext)
+    key = (layout, segment_state(searcher.reader()), weighting.B, weighting.K1, fieldname,
+           btext)
     found = _scores.get(key)
     if found is None:
-        found = _score(searcher, weighting, fieldname, btext)
-        _scores.put(key, found, len(found[0]) + 1)
+        ids, weights, _values = postings_of(searcher.reader(), fieldname, btext)
+        if not ids:
+            return None
+        if within is not None and len(within) * SCORED_WHOLE_FROM < len(ids):
+            keep = [i for i, docnum in enumerate(ids) if docnum in within]
+            ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
+            return (btext, ids, _score(searcher, weighting, fieldname, btext, ids, weights)
+                    ) if ids else None
+        found = ids, _score(searcher, weighting, fieldname, btext, ids, weights)
+        _scores.put(key, found, len(ids) + 1)
     ids, scores = found
     if not ids:
         return None
@@ -134,18 +149,46 @@ def term_scores(searcher, weighting, fieldname: str, text, within=None):
     return btext, ids, scores
 
 
-def _score(searcher, weighting, fieldname: str, btext: bytes) -> tuple[array, array]:
-    reader = searcher.reader()
-    if (fieldname, btext) not in reader:
-        return array("I"), array("d")
-    ids, weights, _values = _read(reader, fieldname, btext, values=False)
+def term_docs(searcher, fieldname: str, text) -> set:
+    """The live documents of the segment of ``searcher`` that hold a term (no scores)."""
+    btext = _btext(searcher, fieldname, text)
+    return set() if btext is None else set(postings_of(searcher.reader(), fieldname, btext)[0])
+
+
+def _btext(searcher, fieldname: str, text) -> bytes | None:
+    # The term's bytes in a scored field, or None.
+    if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
+        return None
+    try:
+        return searcher.schema[fieldname].to_bytes(text)
+    except ValueError:
+        return None
+
+
+def _score(searcher, weighting, fieldname: str, btext: bytes, ids, weights) -> array:
     scorer = weighting.scorer(searcher, fieldname, btext)
     # whoosh.scoring.bm25 written out: the same float operations in the same order.
     idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
     k1_plus_1, one_minus_b, length = k1 + 1, 1 - b, scorer.dfl
-    return array("I", ids), array("d", [
+    return array("d", [
         idf * ((tf * k1_plus_1) / (tf + k1 * (one_minus_b + b * length(docnum) / avgfl)))
         for docnum, tf in zip(ids, weights, strict=True)])
+
+
+def postings_of(reader, fieldname: str, btext: bytes, values: bool = False) -> tuple:
+    """``(docnums, weights, position values or None)`` of a term's live postings in the
+    segment of ``reader`` (empty if it does not hold the term); recent ones are kept, so a
+    search reads each term once however many of its parts ask."""
+    key = (segment_state(reader), fieldname, btext)
+    found = _reads.get(key)
+    if found is None or (values and found[2] is None):
+        if (fieldname, btext) not in reader:
+            return array("I"), (), ()
+        ids, weights, raw = _read(reader, fieldname, btext, values)
+        # Arrays and a tuple of bytes: nothing the garbage collector has to walk through.
+        found = array("I", ids), array("d", weights), tuple(raw) if values else None
+        _reads.put(key, found, len(ids) + 1)
+    return found
 
 
 def phrase_docs(reader, fieldname: str, btexts: tuple[bytes, ...], within=None) -> frozenset:
@@ -161,47 +204,58 @@ def phrase_docs(reader, fieldname: str, btexts: tuple[bytes, ...], within=None) 
     rarest = min(reader.doc_frequency(fieldname, btext) for btext in btexts)
     if within is not None and len(within) * WHOLE_PHRASE_FROM < rarest:
         # Only a few documents are asked about: check those, and keep nothing.
-        return frozenset(_find_phrase(reader, fieldname, btexts, within))
+        wanted = sorted(within)
+        words = [_read(reader, fieldname, btext, values=True, wanted=wanted)
+                 for btext in btexts]
+        return frozenset(_find_phrase(reader.schema[fieldname].format, words, within))
     # Else find (and keep) all its documents: a later search with the phrase reuses them.
-    found = frozenset(_find_phrase(reader, fieldname, btexts, None))
+    words = [postings_of(reader, fieldname, btext, values=True) for btext in btexts]
+    found = frozenset(_find_phrase(reader.schema[fieldname].format, words, None))
     _phrases.put(key, array("I", found), len(found) + 1)
     return found if within is None else found & within
 
 
-def _find_phrase(reader, fieldname: str, btexts, within) -> set:
-    wanted = None if within is None else sorted(within)
-    words = [_read(reader, fieldname, btext, values=True, wanted=wanted) for btext in btexts]
+def _find_phrase(format_, words, within) -> set:
+    """The documents (of ``within`` when given) where ``words`` (each ``(docnums, weights,
+    position values)``) follow each other."""
     # Rarest word first: only its documents are looked up in the others.
     docs = set(within) if within is not None else None
     for ids, _weights, _values in sorted(words, key=lambda word: len(word[0])):
         docs = set(ids) if docs is None else docs.intersection(ids)
         if not docs:
             return docs
-    decode = _positions_decoder(reader.schema[fieldname].format)
-    columns = [{docnum: value for docnum, value in zip(ids, values, strict=True)
-                if docnum in docs} for ids, _weights, values in words]
-    found = set()
-    for docnum in docs:
-        starts = set(decode(columns[0][docnum]))
-        for offset, column in enumerate(columns[1:], 1):
-            starts.intersection_update([p - offset for p in decode(column[docnum])])
-            if not starts:
-                break
-        if starts:
-            found.add(docnum)
-    return found
+    # Each word's positions as numbers docnum << 32 + position - (the word's place in the
+    # phrase): the phrase starts wherever every word has the same number.
+    starts = None
+    for place, (ids, _weights, values) in enumerate(words):
+        kept = [i for i, docnum in enumerate(ids) if docnum in docs]
+        numbers: set = set()
+        add, update = numbers.add, numbers.update
+        for docnum, positions in zip([ids[i] for i in kept],
+                                     _positions(format_, [values[i] for i in kept]),
+                                     strict=True):
+            base = (docnum << 32) - place
+            if len(positions) == 1:
+                add(base + positions[0])
+            else:
+                update([base + position for position in positions])
+        starts = numbers if starts is None else starts & numbers
+        if not starts:
+            return set()
+    return {number >> 32 for number in starts}
 
 
-def _positions_decoder(format_):
+def _positions(format_, values) -> list:
+    """The positions of each of ``values`` (a sequence per value)."""
     if type(format_).decode_positions is not Positions.decode_positions:
-        return format_.decoder("positions")
-
-    def decode(value: bytes) -> list[int]:
-        # Whoosh's Positions value: a length, then the pickled position deltas without the
-        # final STOP byte (see Positions.encode/decode_positions).
-        return list(accumulate(loads(value[4:] + b".")))
-
-    return decode
+        decode = format_.decoder("positions")
+        return [decode(value) for value in values]
+    # Whoosh's Positions value: a 4-byte count, then the pickled list of position deltas
+    # (its STOP byte sometimes cut off; see Positions.encode/decode_positions). All the lists
+    # are unpickled in one call, as the items of one tuple.
+    stream = b"".join([value[4:-1] if value[-1] == _STOP else value[4:] for value in values])
+    deltas = loads(b"(" + stream + b"t.")
+    return [delta if len(delta) == 1 else list(accumulate(delta)) for delta in deltas]
 
 
 def _read(reader, fieldname: str, btext: bytes, values: bool,

@@ -284,3 +284,48 @@ def test_whoosh_field_parses_and_finds():
         assert ids("혁신제품") == ["ko"]  # ko2 holds the bigrams, but not adjacent
         assert ids("cong nghe") == ids("công nghệ") == ["vi"]
         assert ids("มือถือ") == ["th"]
+
+
+# Trigrams: the product index holds them too, so a three-cluster query word is one term.
+
+
+def test_trigrams_sit_at_the_position_of_the_bigram_they_begin():
+    tokens = [(t.text, t.pos) for t in index_analyzer(3)("구급차를", positions=True)]
+    assert tokens == [("구급", 0), ("구급차", 0), ("급차", 1), ("급차를", 1), ("차를", 2)]
+    assert tokenize_words("구급차를", longest_gram=3)[::2] == tokenize_words("구급차를")
+
+
+def test_a_query_covers_a_run_with_its_trigrams():
+    def words(text):
+        return [t.text for t in query_analyzer(3)(text)]
+
+    assert words("구급차") == ["구급차"]
+    assert words("인공지능") == ["인공지", "공지능"]
+    assert words("드론") == ["드론"] and words("차") == ["차"]
+    # More of the query follows: the last bigram keeps what follows at the next position.
+    assert words("통신장비5G") == ["통신장", "신장비", "장비", "5g"]
+    assert words("인공지능 연구") == ["인공지", "공지능", "지능", "연구"]
+
+
+@pytest.mark.parametrize("longest", [2, 3])
+def test_trigram_phrases_find_what_bigram_phrases_find(longest):
+    schema = fields.Schema(
+        id=fields.ID(stored=True),
+        body=fields.TEXT(analyzer=index_analyzer(longest), phrase=True,
+                         multitoken_query="phrase"),
+    )
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as writer:
+        writer.add_document(id="ko", body="인공지능 연구소의 통신장비5G 구급차를")
+        writer.add_document(id="ko2", body="지능형 인공 공지 통신 장비 구급 차량")
+        writer.add_document(id="th", body="โทรศัพท์มือถือราคาถูก")
+    parser = QueryParser("body", schema)
+    with ix.searcher() as searcher:
+
+        def ids(text):
+            return sorted(hit["id"] for hit in searcher.search(parser.parse(text)))
+
+        for text in ("인공지능", "구급차", '"인공지능 연구소"', "통신장비5g", "연구"):
+            assert ids(text) == ["ko"], text
+        assert ids("มือถือ") == ["th"]
+        assert ids("인공지능연구") == [] and ids("구급차량") == []

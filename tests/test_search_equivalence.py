@@ -8,6 +8,7 @@ ranking and scores, facet counts and matched terms as a plain Whoosh search with
 """
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -17,17 +18,18 @@ from sqlalchemy.orm import Session, selectinload
 from whoosh import highlight, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.analysis import CompositeAnalyzer
 
 from showcase.extensions import db
 from showcase.models import Product, ProductStatus
 from showcase.search import index, postings, suggest, weighting
 from showcase.search import query as engine
-from showcase.search.analysis import fold, index_analyzer
+from showcase.search.analysis import MultilingualTokenizer, fold, index_analyzer
 from showcase.search.facets import MULTI_VALUED, facet_counts
 from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix
 from showcase.search.schema import FACET_FIELDS, build_schema
 from showcase.search.snippets import snippet
-from showcase.search.tokens import CachedAnalyzer, query_tokens
+from showcase.search.tokens import SNIPPET_GRAM, CachedAnalyzer, snippet_tokens
 from tests.conftest import app_with_catalog
 from tests.test_search_relevance import CASES, NOTHING, PUBLISHED
 
@@ -58,9 +60,14 @@ def _corpus_texts() -> list[str]:
 TEXTS = _corpus_texts() + EDGE_CASES
 
 
+def _snippet_analyzer():
+    return CompositeAnalyzer(MultilingualTokenizer(forced_mode="snippet",
+                                                   longest_gram=SNIPPET_GRAM))
+
+
 def _analyzer_tokens(text):
     return [(t.text, t.startchar, t.endchar)
-            for t in index_analyzer()(text, chars=True, mode="query", removestops=False)]
+            for t in _snippet_analyzer()(text, chars=True, removestops=False)]
 
 
 def _all_attributes(analyzer, text, **options):
@@ -69,21 +76,33 @@ def _all_attributes(analyzer, text, **options):
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_piecewise_tokens_equal_the_analyzers(text):
-    assert query_tokens(text) == _analyzer_tokens(text)
-    for mode in ("index", "query", ""):
-        for options in ({}, {"positions": True, "boosts": True},
-                        {"positions": True, "chars": True, "keeporiginal": True,
-                         "start_pos": 7, "start_char": 3}):
-            # Twice: the second run answers from the cache.
-            for _ in range(2):
-                assert _all_attributes(CachedAnalyzer(), text, mode=mode, **options) == \
-                    _all_attributes(index_analyzer(), text, mode=mode, **options)
+    assert snippet_tokens(text) == _analyzer_tokens(text)
+    for longest in (2, 3):
+        for mode in ("index", "query", "snippet", ""):
+            for options in ({}, {"positions": True, "boosts": True},
+                            {"positions": True, "chars": True, "keeporiginal": True,
+                             "start_pos": 7, "start_char": 3}):
+                # Twice: the second run answers from the cache.
+                for _ in range(2):
+                    assert _all_attributes(CachedAnalyzer(longest), text, mode=mode,
+                                           **options) == \
+                        _all_attributes(index_analyzer(longest), text, mode=mode, **options)
 
 
 def test_untokenized_values_and_equality():
     assert _all_attributes(CachedAnalyzer(), "Oʻzbek  Ё", tokenize=False, mode="query") == \
         _all_attributes(index_analyzer(), "Oʻzbek  Ё", tokenize=False, mode="query")
     assert CachedAnalyzer() == CachedAnalyzer() != index_analyzer()
+    assert CachedAnalyzer(3) == CachedAnalyzer(3) != CachedAnalyzer(2)
+
+
+def test_an_index_pickled_before_trigrams_keeps_its_bigrams():
+    # Such an index's schema holds a CachedAnalyzer without the attribute.
+    analyzer = pickle.loads(pickle.dumps(CachedAnalyzer(3)))
+    del analyzer.__dict__["longest_gram"]
+    assert analyzer == CachedAnalyzer(2)
+    assert [t.text for t in analyzer("구급차", mode="query")] == ["구급", "급차"]
+    assert [t.text for t in CachedAnalyzer(3)("구급차", mode="query")] == ["구급차"]
 
 
 def test_snippets_equal_highlighting_the_whole_text():
@@ -94,7 +113,7 @@ def test_snippets_equal_highlighting_the_whole_text():
             words = set(tokens[::step])
             # A formatter per snippet: it numbers term classes in order of appearance.
             formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-            expected = highlight.highlight(text, words, index_analyzer(), fragmenter,
+            expected = highlight.highlight(text, words, _snippet_analyzer(), fragmenter,
                                            formatter, top=2)
             assert str(snippet(text, words)) == (expected or _escaped_start(text)), (text, step)
 

@@ -7,8 +7,10 @@ One Whoosh tokenizer handles every script our visitors type:
   Urdu/Persian forms;
 * a word is a run of letters, marks and digits (plus Uzbek apostrophes inside Latin words),
   split where the script changes;
-* Hangul, Han and Kana runs become overlapping character bigrams;
-* Thai, Lao, Khmer and Burmese runs become overlapping bigrams of grapheme clusters;
+* Hangul, Han and Kana runs become overlapping character bigrams (and trigrams, for the
+  product index: see :func:`_cluster_grams`);
+* Thai, Lao, Khmer and Burmese runs become overlapping bigrams (and trigrams) of grapheme
+  clusters;
 * other scripts stay whole words with their marks intact; Latin and Cyrillic words are also
   accent-folded (see :func:`fold`).
 
@@ -202,25 +204,6 @@ def _clusters(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return list(pairwise(bounds))
 
 
-def _pieces(value: str) -> Iterator[tuple[str, str, int, int]]:
-    """Yield ``(text, script, startchar, endchar)`` per token position; offsets index ``value``."""
-    norm, starts, ends = _normalise(value)
-    for script, a, b in _runs(norm):
-        if script in CLUSTER_SCRIPTS:
-            # No dictionary segmentation for these scripts: overlapping bigrams find any word
-            # inside unspaced text (a lone character/cluster becomes a unigram).
-            units = _clusters(norm, a, b)
-            spans = (
-                units
-                if len(units) == 1
-                else [(units[k][0], units[k + 1][1]) for k in range(len(units) - 1)]
-            )
-            for s, e in spans:
-                yield norm[s:e], script, starts[s], ends[e - 1]
-        else:
-            yield norm[a:b], script, starts[a], ends[b - 1]
-
-
 def _canonical_apostrophes(word: str) -> str:
     return "".join(CANONICAL_APOSTROPHE if c in APOSTROPHES else c for c in word)
 
@@ -229,17 +212,21 @@ class MultilingualTokenizer(Tokenizer):
     """Whoosh tokenizer implementing the rules in the module docstring.
 
     ``forced_mode=None`` follows the ``mode`` keyword Whoosh passes ("index" when indexing,
-    "query" when parsing); ``forced_mode="query"`` always emits query tokens.
+    "query" when parsing); ``forced_mode="query"`` always emits query tokens;
+    ``forced_mode="snippet"`` (or ``mode="snippet"``) emits query tokens, but every gram of
+    unspaced scripts, as highlighting needs. ``longest_gram``: see :func:`_cluster_grams`.
     Whoosh pickles the schema into the index, so renaming or moving this class (or this module)
     makes existing indexes unreadable: rebuild them after such a change.
     """
 
-    def __init__(self, forced_mode: str | None = None):
+    def __init__(self, forced_mode: str | None = None, longest_gram: int = 2):
         self.forced_mode = forced_mode
+        self.longest_gram = longest_gram
 
     def __eq__(self, other):
         # Whoosh schemas compare field by field, analyzers included.
-        return self.__class__ is other.__class__ and self.forced_mode == other.forced_mode
+        return (self.__class__ is other.__class__ and self.forced_mode == other.forced_mode
+                and self.longest_gram == other.longest_gram)
 
     def __call__(
         self,
@@ -256,7 +243,7 @@ class MultilingualTokenizer(Tokenizer):
     ):
         """Yield Whoosh tokens (one reused Token object, as Whoosh's tokenizers do)."""
         mode = self.forced_mode or mode
-        query = mode == "query"
+        query = mode in ("query", "snippet")
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             # Used by range queries: the whole value is one term, normalised like the index.
@@ -268,7 +255,8 @@ class MultilingualTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        for form, pos, startchar, endchar in token_tuples(value, query):
+        for form, pos, startchar, endchar in token_tuples(value, query, self.longest_gram,
+                                                          cover=mode == "query"):
             t.text = form
             t.boost, t.stopped = 1.0, False
             if keeporiginal:
@@ -280,36 +268,86 @@ class MultilingualTokenizer(Tokenizer):
             yield t
 
 
-def token_tuples(value: str, query: bool) -> Iterator[tuple[str, int, int, int]]:
-    """``(text, position, startchar, endchar)`` of each token of ``value``: what the tokenizer
-    yields as Token objects (the faster form for code that only reads them)."""
-    for pos, (text, script, startchar, endchar) in enumerate(_pieces(value)):
+def token_tuples(value: str, query: bool, longest: int = 2, cover: bool | None = None,
+                 followed: bool = False) -> list[tuple[str, int, int, int]]:
+    """``(text, position, startchar, endchar)`` of each token of ``value`` (offsets index
+    ``value``): what the tokenizer yields as Token objects (the faster form for code that only
+    reads them). ``longest``: the longest run of grapheme clusters indexed (2 or 3); ``cover``
+    (default: ``query``): only the grams a query needs, not every gram; ``followed``: more of
+    the query follows ``value`` (see :func:`_cluster_grams`)."""
+    cover = query if cover is None else cover
+    norm, starts, ends = _normalise(value)
+    tokens: list[tuple[str, int, int, int]] = []
+    position = 0
+    runs = list(_runs(norm))
+    for number, (script, a, b) in enumerate(runs):
+        if script in CLUSTER_SCRIPTS:
+            units = _clusters(norm, a, b)
+            more = followed or number + 1 < len(runs)
+            tokens.extend(_cluster_grams(norm, starts, ends, units, position, longest,
+                                         cover, more))
+            position += max(1, len(units) - 1)
+            continue
+        text, startchar, endchar = norm[a:b], starts[a], ends[b - 1]
         if script not in FOLD_SCRIPTS:
-            yield text, pos, startchar, endchar
+            tokens.append((text, position, startchar, endchar))
         elif query:
-            yield fold(text), pos, startchar, endchar
+            tokens.append((fold(text), position, startchar, endchar))
         else:
             # The folded form shares the position: phrases still match.
             exact, folded = _canonical_apostrophes(text), fold(text)
-            yield exact, pos, startchar, endchar
+            tokens.append((exact, position, startchar, endchar))
             if folded != exact:
-                yield folded, pos, startchar, endchar
+                tokens.append((folded, position, startchar, endchar))
+        position += 1
+    return tokens
 
 
-def index_analyzer() -> Analyzer:
+def _cluster_grams(norm: str, starts: list[int], ends: list[int], units: list[tuple[int, int]],
+                   position: int, longest: int, cover: bool, more: bool
+                   ) -> list[tuple[str, int, int, int]]:
+    """The tokens of one run of an unspaced script (``units``: its grapheme clusters).
+
+    No dictionary segmentation for these scripts: overlapping bigrams find any word inside
+    unspaced text (a lone cluster is a unigram). With ``longest=3`` trigrams are indexed too,
+    each at the position of the bigram it begins with, and a query (``cover``) asks for a run
+    of three or more clusters by its trigrams alone: one term for three clusters, one word
+    fewer to compare positions of for longer runs. A query's tokens are one per position, as
+    Whoosh's phrases expect; when ``more`` of the query follows the run, its last bigram is
+    kept too, so that what follows comes at the next position, as it does in the index.
+    """
+    count = len(units)
+    if count == 1:
+        (s, e), = units
+        return [(norm[s:e], position, starts[s], ends[e - 1])]
+    bigrams = [(units[k][0], units[k + 1][1], k) for k in range(count - 1)]
+    if longest > 2 and count > 2:
+        trigrams = [(units[k][0], units[k + 2][1], k) for k in range(count - 2)]
+        if cover:
+            grams = trigrams + bigrams[-1:] if more else trigrams
+        else:  # in text order: each bigram, then the trigram it begins
+            grams = [None] * (len(bigrams) + len(trigrams))
+            grams[::2], grams[1::2] = bigrams, trigrams
+    else:
+        grams = bigrams
+    return [(norm[s:e], position + k, starts[s], ends[e - 1]) for s, e, k in grams]
+
+
+def index_analyzer(longest_gram: int = 2) -> Analyzer:
     """Analyzer for schema fields: index tokens when indexing, query tokens when Whoosh's
     query parser calls it with ``mode="query"``."""
-    return CompositeAnalyzer(MultilingualTokenizer())
+    return CompositeAnalyzer(MultilingualTokenizer(longest_gram=longest_gram))
 
 
-def query_analyzer() -> Analyzer:
+def query_analyzer(longest_gram: int = 2) -> Analyzer:
     """Analyzer that always emits query tokens (only folded forms for Latin/Cyrillic words)."""
-    return CompositeAnalyzer(MultilingualTokenizer(forced_mode="query"))
+    return CompositeAnalyzer(MultilingualTokenizer(forced_mode="query",
+                                                   longest_gram=longest_gram))
 
 
-def tokenize_words(text: str) -> list[str]:
+def tokenize_words(text: str, longest_gram: int = 2) -> list[str]:
     """Index-time token texts of ``text`` in order (for tests, suggestions, "did you mean")."""
-    return [t.text for t in index_analyzer()(text, mode="index")]
+    return [t.text for t in index_analyzer(longest_gram)(text, mode="index")]
 
 
 def is_whole_word(token: str) -> bool:

@@ -12,8 +12,10 @@ FACET_FIELDS = ("category", "designation", "certification", "hall", "language")
 
 
 def _text() -> TEXT:
-    # The multilingual analyzer (analysis.py), memoized per word: see tokens.py.
-    return TEXT(analyzer=CachedAnalyzer(), phrase=True, multitoken_query="phrase")
+    # The multilingual analyzer (analysis.py), memoized per word (see tokens.py), indexing
+    # bigrams and trigrams of unspaced scripts.
+    return TEXT(analyzer=CachedAnalyzer(longest_gram=3), phrase=True,
+                multitoken_query="phrase")
 
 
 def build_schema() -> Schema:

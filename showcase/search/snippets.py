@@ -15,7 +15,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from showcase.search.tokens import query_tokens
+from showcase.search.tokens import snippet_tokens
 
 FALLBACK_CHARS = 180
 MAX_CHARS = 180  # of a fragment
@@ -47,8 +47,8 @@ def forget() -> None:
 @lru_cache(maxsize=CACHED_TEXTS)
 def _tokens(text: str) -> tuple[tuple[Token, ...], frozenset[str]]:
     # A tuple of tuples of strings and numbers: the garbage collector stops tracking it.
-    tokens = tuple(query_tokens(text))
-    return tokens, frozenset(token for token, _first, _last in tokens)
+    tokens = tuple(snippet_tokens(text))
+    return tokens, frozenset([token for token, _first, _last in tokens])
 
 
 @lru_cache(maxsize=CACHED_SNIPPETS)

@@ -7,7 +7,7 @@ normalisation. So a text's tokens are its pieces' tokens, with character offsets
 each piece's start and positions by the positions of the pieces before it. Short pieces (the
 words of spaced scripts, short runs of unspaced ones) repeat across a catalog, so their tokens
 are kept in a bounded cache. ``tests/test_search_equivalence.py`` checks that every token equals
-the analyzer's own, in both modes.
+the analyzer's own, in every mode.
 """
 
 import re
@@ -20,6 +20,8 @@ from showcase.search.analysis import index_analyzer, token_tuples
 # Longer pieces (sentences of unspaced scripts) rarely repeat and would fill the cache.
 CACHED_PIECE_CHARS = 32
 CACHED_PIECES = 20000
+# Snippets mark bigrams and trigrams: an index holds one or both.
+SNIPPET_GRAM = 3
 
 _analyzer = index_analyzer()
 _SPACE = re.compile(r"[ \t\n\r]+")
@@ -27,44 +29,60 @@ _SPACE = re.compile(r"[ \t\n\r]+")
 PieceTokens = tuple[int, tuple[tuple[str, int, int, int], ...]]
 
 
-def _analyse(piece: str, query: bool) -> PieceTokens:
+def _analyse(piece: str, query: bool, longest: int, cover: bool, followed: bool
+             ) -> PieceTokens:
     """``(positions used, ((text, position, startchar, endchar), ...))`` for one piece."""
-    tokens = tuple(token_tuples(piece, query))
+    tokens = tuple(token_tuples(piece, query, longest, cover, followed))
     return (tokens[-1][1] + 1 if tokens else 0), tokens
 
 
 _cached_analyse = lru_cache(maxsize=CACHED_PIECES)(_analyse)
 
 
-def _pieces(text: str, query: bool):
+def _pieces(text: str, query: bool, longest: int, cover: bool):
     """``(offset, piece tokens)`` of each whitespace-separated piece of ``text``."""
+    spans = []
     start = 0
     for space in (*_SPACE.finditer(text), None):
         end = space.start() if space else len(text)
         if end > start:
-            piece = text[start:end]
-            analyse = _cached_analyse if len(piece) <= CACHED_PIECE_CHARS else _analyse
-            yield start, analyse(piece, query)
+            spans.append((start, end))
         if space:
             start = space.end()
+    for number, (start, end) in enumerate(spans):
+        piece = text[start:end]
+        analyse = _cached_analyse if len(piece) <= CACHED_PIECE_CHARS else _analyse
+        # A query's piece followed by more is covered differently (see _cluster_grams).
+        followed = cover and number + 1 < len(spans)
+        yield start, analyse(piece, query, longest, cover, followed)
 
 
-def query_tokens(text: str) -> list[tuple[str, int, int]]:
-    """``(text, startchar, endchar)`` of every query-mode token of ``text``, in order."""
+def snippet_tokens(text: str) -> list[tuple[str, int, int]]:
+    """``(text, startchar, endchar)`` of every token of ``text`` a snippet may mark, in order:
+    query tokens, with every bigram and trigram of unspaced scripts (whichever an index
+    holds)."""
     return [(token, offset + first, offset + last)
-            for offset, (_count, tokens) in _pieces(text, query=True)
+            for offset, (_count, tokens) in _pieces(text, True, SNIPPET_GRAM, False)
             for token, _pos, first, last in tokens]
 
 
 class CachedAnalyzer(Analyzer):
-    """Yields exactly what :func:`~showcase.search.analysis.index_analyzer` yields.
+    """Yields exactly what :func:`~showcase.search.analysis.index_analyzer` yields (with the
+    same ``longest_gram``).
 
     Whoosh pickles the schema, and so this class, into the index: renaming or moving it makes
-    existing indexes unreadable (rebuild them after such a change).
+    existing indexes unreadable (rebuild them after such a change). Indexes built before
+    trigrams were indexed hold instances without ``longest_gram``: they read the class's 2, so
+    such an index is still searched as it was built, until ``showcase reindex``.
     """
 
+    longest_gram = 2
+
+    def __init__(self, longest_gram: int = 2):
+        self.longest_gram = longest_gram
+
     def __eq__(self, other):
-        return self.__class__ is other.__class__
+        return self.__class__ is other.__class__ and self.longest_gram == other.longest_gram
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
@@ -78,7 +96,8 @@ class CachedAnalyzer(Analyzer):
             return
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         base = start_pos
-        for offset, (count, tokens) in _pieces(value, query=mode == "query"):
+        query, cover = mode in ("query", "snippet"), mode == "query"
+        for offset, (count, tokens) in _pieces(value, query, self.longest_gram, cover):
             for text, pos, first, last in tokens:
                 t.text, t.boost, t.stopped = text, 1.0, False
                 if keeporiginal:

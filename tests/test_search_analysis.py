@@ -228,6 +228,19 @@ def test_positions_are_consecutive_and_chars_slice_original(text):
         assert t.text in (source.casefold(), fold(source), source.casefold().replace("ʻ", "'"))
 
 
+@pytest.mark.parametrize("text", ["ทำงาน น้ำท่วม ก่ำ", "ລຳໄຍ", "Straße ทำ", "ﬁ ทำ ㎏"])
+def test_split_am_vowels_normalise_as_nfkc_with_offsets_into_the_original(text):
+    normalised, starts, ends = analysis._normalise(text)
+    assert normalised == unicodedata.normalize("NFKC", text).casefold()
+    for i, character in enumerate(normalised):
+        original = unicodedata.normalize("NFKC", text[starts[i]:ends[i]]).casefold()
+        assert character in original, (i, character, original)
+    # Each split vowel's two characters point at the one character they came from.
+    for i, character in enumerate(text):
+        if character in "\u0e33\u0eb3":
+            assert starts.count(i) == 2 and ends[starts.index(i)] == i + 1
+
+
 def test_latin_and_korean_offsets():
     text = "Công nghệ 드론을"
     tokens = [

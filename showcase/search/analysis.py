@@ -21,10 +21,10 @@ the folded form. So a single analyzer can serve a schema field for both indexing
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import pairwise
 
 from whoosh.analysis import Analyzer, CompositeAnalyzer, Token, Tokenizer
 
@@ -53,6 +53,10 @@ _IGNORABLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u0640" +
 # (ہ -> ه); one character for one, so offsets hold.
 _LETTER_VARIANTS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
                                   "\u06c1": "\u0647"})
+# Thai and Lao "am" vowels, which NFKC splits in two (ำ -> ํ + า); most Thai text holds some.
+_SPLIT_VOWELS = frozenset("\u0e33\u0eb3")
+_SPLIT_TABLE = {ord(vowel): unicodedata.normalize("NFKC", vowel) for vowel in _SPLIT_VOWELS}
+_SPLIT_VOWEL = re.compile("[\u0e33\u0eb3]")
 # Letters without a Unicode decomposition that people still type without the stroke or slash.
 _FOLD_MAP = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o", "ħ": "h", "ı": "i", "ŧ": "t"})
 # Khmer coeng and Myanmar virama stack the NEXT consonant under the current one.
@@ -103,16 +107,17 @@ def _continues_cluster(ch: str) -> bool:
 
 def _normalise(text: str) -> tuple[str, list[int], list[int]]:
     """Return the NFKC+casefold text and, per output character, its original start/end offsets."""
-    folded = text.casefold()
-    if (
-        len(folded) == len(text)
-        and _IGNORABLE.isdisjoint(text)
-        and unicodedata.is_normalized("NFKC", text)
-        and unicodedata.is_normalized("NFKC", folded)
-    ):
+    folded = _folded_as_is(text)
+    if folded is not None:
         # Fast path (almost all real text): one character in, one character out.
-        folded = folded.translate(_LETTER_VARIANTS)
         return folded, list(range(len(text))), list(range(1, len(text) + 1))
+    if not _SPLIT_VOWELS.isdisjoint(text):
+        # Thai and Lao text: with its "am" vowels split, as NFKC splits them, it usually takes
+        # the fast path (either way the result is NFKC's: a character's NFKC has its NFKD).
+        folded = _folded_as_is(text.translate(_SPLIT_TABLE))
+        if folded is not None:
+            starts = _split_starts(text)
+            return folded, starts, [start + 1 for start in starts]
     # NFKC and casefold can change lengths (ß -> ss, ㎏ -> kg, decomposed accents compose), so
     # normalise base+marks clusters one at a time and map each output char to its cluster.
     pieces: list[str] = []
@@ -129,6 +134,31 @@ def _normalise(text: str) -> tuple[str, list[int], list[int]]:
         ends.extend([j] * len(piece))
         i = j
     return "".join(pieces), starts, ends
+
+
+def _folded_as_is(text: str) -> str | None:
+    """The NFKC+casefold of ``text`` if it changes no character's length or place, else None."""
+    folded = text.casefold()
+    if (
+        len(folded) == len(text)
+        and _IGNORABLE.isdisjoint(text)
+        and unicodedata.is_normalized("NFKC", text)
+        and unicodedata.is_normalized("NFKC", folded)
+    ):
+        return folded.translate(_LETTER_VARIANTS)
+    return None
+
+
+def _split_starts(text: str) -> list[int]:
+    # The original offset of each character of the text with its "am" vowels split in two.
+    starts: list[int] = []
+    done = 0
+    for match in _SPLIT_VOWEL.finditer(text):
+        starts.extend(range(done, match.start()))
+        starts.extend([match.start()] * len(_SPLIT_TABLE[ord(match.group())]))
+        done = match.end()
+    starts.extend(range(done, len(text)))
+    return starts
 
 
 @lru_cache(maxsize=8192)
@@ -193,15 +223,15 @@ def _runs(norm: str) -> Iterator[tuple[str, int, int]]:
         yield tuple(run)
 
 
-def _clusters(norm: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split ``norm[start:end]`` into grapheme clusters: a base plus its marks and stacked
-    consonants, so no cluster starts with a dangling vowel sign."""
+def _cluster_bounds(norm: str, start: int, end: int) -> list[int]:
+    """Where the grapheme clusters of ``norm[start:end]`` begin, then ``end``: a cluster is a
+    base plus its marks and stacked consonants, so none starts with a dangling vowel sign."""
     bounds = [start]
     for i in range(start + 1, end):
         if _char_class(norm[i]) != _MARK and norm[i - 1] not in _STACKERS:
             bounds.append(i)
     bounds.append(end)
-    return list(pairwise(bounds))
+    return bounds
 
 
 def _canonical_apostrophes(word: str) -> str:
@@ -282,11 +312,11 @@ def token_tuples(value: str, query: bool, longest: int = 2, cover: bool | None =
     runs = list(_runs(norm))
     for number, (script, a, b) in enumerate(runs):
         if script in CLUSTER_SCRIPTS:
-            units = _clusters(norm, a, b)
+            bounds = _cluster_bounds(norm, a, b)
             more = followed or number + 1 < len(runs)
-            tokens.extend(_cluster_grams(norm, starts, ends, units, position, longest,
+            tokens.extend(_cluster_grams(norm, starts, ends, bounds, position, longest,
                                          cover, more))
-            position += max(1, len(units) - 1)
+            position += max(1, len(bounds) - 2)
             continue
         text, startchar, endchar = norm[a:b], starts[a], ends[b - 1]
         if script not in FOLD_SCRIPTS:
@@ -303,10 +333,11 @@ def token_tuples(value: str, query: bool, longest: int = 2, cover: bool | None =
     return tokens
 
 
-def _cluster_grams(norm: str, starts: list[int], ends: list[int], units: list[tuple[int, int]],
+def _cluster_grams(norm: str, starts: list[int], ends: list[int], bounds: list[int],
                    position: int, longest: int, cover: bool, more: bool
                    ) -> list[tuple[str, int, int, int]]:
-    """The tokens of one run of an unspaced script (``units``: its grapheme clusters).
+    """The tokens of one run of an unspaced script (``bounds``: where its grapheme clusters
+    begin, then where it ends).
 
     No dictionary segmentation for these scripts: overlapping bigrams find any word inside
     unspaced text (a lone cluster is a unigram). With ``longest=3`` trigrams are indexed too,
@@ -316,21 +347,27 @@ def _cluster_grams(norm: str, starts: list[int], ends: list[int], units: list[tu
     Whoosh's phrases expect; when ``more`` of the query follows the run, its last bigram is
     kept too, so that what follows comes at the next position, as it does in the index.
     """
-    count = len(units)
+    count = len(bounds) - 1
     if count == 1:
-        (s, e), = units
-        return [(norm[s:e], position, starts[s], ends[e - 1])]
-    bigrams = [(units[k][0], units[k + 1][1], k) for k in range(count - 1)]
-    if longest > 2 and count > 2:
-        trigrams = [(units[k][0], units[k + 2][1], k) for k in range(count - 2)]
-        if cover:
-            grams = trigrams + bigrams[-1:] if more else trigrams
-        else:  # in text order: each bigram, then the trigram it begins
-            grams = [None] * (len(bigrams) + len(trigrams))
-            grams[::2], grams[1::2] = bigrams, trigrams
-    else:
-        grams = bigrams
-    return [(norm[s:e], position + k, starts[s], ends[e - 1]) for s, e, k in grams]
+        return [(norm[bounds[0]:bounds[1]], position, starts[bounds[0]], ends[bounds[1] - 1])]
+    bigrams = _grams(norm, starts, ends, bounds, 2, position)
+    if longest < 3 or count < 3:
+        return bigrams
+    trigrams = _grams(norm, starts, ends, bounds, 3, position)
+    if cover:
+        return trigrams + bigrams[-1:] if more else trigrams
+    grams = [None] * (len(bigrams) + len(trigrams))  # text order: each bigram, then its trigram
+    grams[::2], grams[1::2] = bigrams, trigrams
+    return grams
+
+
+def _grams(norm: str, starts: list[int], ends: list[int], bounds: list[int], size: int,
+           position: int) -> list[tuple[str, int, int, int]]:
+    # Every run of ``size`` clusters: text, position (that of its first cluster), offsets.
+    firsts, lasts = bounds[:-size], bounds[size:]
+    return list(zip([norm[a:b] for a, b in zip(firsts, lasts, strict=True)],
+                    range(position, position + len(lasts)),
+                    [starts[a] for a in firsts], [ends[b - 1] for b in lasts], strict=True))
 
 
 def index_analyzer(longest_gram: int = 2) -> Analyzer:

@@ -83,7 +83,7 @@ class _Kept:
 
 # (index layout, segment state, weighting, field, btext) -> (docnums, scores)
 _scores = _Kept(KEEP_POSTINGS)
-# (segment state, field, btext) -> (docnums, weights, position values or None)
+# (segment state, field, btext) -> (docnums, weights, values)
 _reads = _Kept(KEEP_READ_POSTINGS)
 _phrases = _Kept(KEEP_PHRASE_DOCUMENTS)  # (segment state, field, btexts) -> docnums
 _words = _Kept(KEEP_WORDS)  # (segment state, field, first letter) -> sorted words
@@ -175,18 +175,19 @@ def _score(searcher, weighting, fieldname: str, btext: bytes, ids, weights) -> a
         for docnum, tf in zip(ids, weights, strict=True)])
 
 
-def postings_of(reader, fieldname: str, btext: bytes, values: bool = False) -> tuple:
-    """``(docnums, weights, position values or None)`` of a term's live postings in the
-    segment of ``reader`` (empty if it does not hold the term); recent ones are kept, so a
-    search reads each term once however many of its parts ask."""
+def postings_of(reader, fieldname: str, btext: bytes) -> tuple:
+    """``(docnums, weights, values)`` of a term's live postings in the segment of ``reader``
+    (empty if it does not hold the term); recent ones are kept, so a search reads each term
+    once however many of its parts ask. The values (positions) come with the blocks anyway:
+    keeping them spares reading a phrase's words twice."""
     key = (segment_state(reader), fieldname, btext)
     found = _reads.get(key)
-    if found is None or (values and found[2] is None):
+    if found is None:
         if (fieldname, btext) not in reader:
             return array("I"), (), ()
-        ids, weights, raw = _read(reader, fieldname, btext, values)
+        ids, weights, raw = _read(reader, fieldname, btext, values=True)
         # Arrays and a tuple of bytes: nothing the garbage collector has to walk through.
-        found = array("I", ids), array("d", weights), tuple(raw) if values else None
+        found = array("I", ids), array("d", weights), tuple(raw)
         _reads.put(key, found, len(ids) + 1)
     return found
 
@@ -209,7 +210,7 @@ def phrase_docs(reader, fieldname: str, btexts: tuple[bytes, ...], within=None) 
                  for btext in btexts]
         return frozenset(_find_phrase(reader.schema[fieldname].format, words, within))
     # Else find (and keep) all its documents: a later search with the phrase reuses them.
-    words = [postings_of(reader, fieldname, btext, values=True) for btext in btexts]
+    words = [postings_of(reader, fieldname, btext) for btext in btexts]
     found = frozenset(_find_phrase(reader.schema[fieldname].format, words, None))
     _phrases.put(key, array("I", found), len(found) + 1)
     return found if within is None else found & within

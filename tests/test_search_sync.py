@@ -149,6 +149,22 @@ def test_reindex_swaps_in_a_new_index_while_searches_go_on(app, tmp_path):
     assert sync.check(repair=False).clean
 
 
+def test_rebuild_marks_what_it_indexed_as_done(app, tmp_path):
+    """Changes waiting in the outbox when a rebuild starts are in the new index: the rebuild
+    marks them processed, so the next drain does not apply them again."""
+    records = _imported(app, tmp_path, count=3)
+    app.config["SEARCH_SYNC_ON_COMMIT"] = False
+    product = _product(records[0]["ref"])
+    product.texts["en"].name = "Pangolin gauge"
+    db.session.commit()
+    assert _pending_outbox() == 1 and _refs("pangolin") == []
+    assert sync.rebuild() == 3
+    assert _refs("pangolin") == [records[0]["ref"]]
+    assert _pending_outbox() == 0
+    assert sync.drain() == 0
+    assert sync.check(repair=False).clean
+
+
 def test_rebuild_in_two_processes_gives_the_same_answers(app, tmp_path, monkeypatch):
     """Large catalogs are rebuilt by two processes, one segment each: every product is found
     as after a rebuild in one process, and the answers equal."""

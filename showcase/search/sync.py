@@ -97,6 +97,9 @@ def rebuild() -> int:
     searches go on; return the number of documents."""
     with Session(db.engine) as session:
         last_outbox_id = session.scalar(select(func.max(IndexOutbox.id))) or 0
+        # What waits in the outbox now is read by the build below: done once it is swapped in.
+        covered = set(session.scalars(select(IndexOutbox.id).where(
+            IndexOutbox.processed_at.is_(None), IndexOutbox.id <= last_outbox_id)))
         directory = index.create_directory()
         # Tokenizing is most of a rebuild's work: a second process halves it. Its segment is
         # kept as it is (multisegment): merging them would cost as much again as it saved.
@@ -112,13 +115,22 @@ def rebuild() -> int:
         writer.commit()
         with index.writer_lock(timeout=60):
             # Changes committed while we built went to the old index: replay them here.
-            replay = set(session.scalars(
-                select(IndexOutbox.product_id).where(IndexOutbox.id > last_outbox_id)))
+            replay = session.execute(select(IndexOutbox.id, IndexOutbox.product_id)
+                                     .where(IndexOutbox.id > last_outbox_id)).all()
             if replay:
                 writer = index.open_at(directory).writer()
-                _apply(writer, session, replay)
+                _apply(writer, session, {row.product_id for row in replay})
                 writer.commit()
             index.swap_in(directory)
+            # Rows seen here are in the new index: a drain need not apply them again. Rows
+            # committed since (unseen) stay pending for the next drain.
+            covered.update(row.id for row in replay)
+            if covered:
+                session.execute(update(IndexOutbox)
+                                .where(IndexOutbox.id.in_(covered),
+                                       IndexOutbox.processed_at.is_(None))
+                                .values(processed_at=utcnow()))
+                session.commit()
     return count
 
 

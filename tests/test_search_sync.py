@@ -5,10 +5,11 @@ import sys
 import threading
 
 from sqlalchemy import func, select, update
+from whoosh.fields import TEXT
 
 from showcase.extensions import db
 from showcase.models import IndexOutbox, Product, ProductStatus
-from showcase.search import index, sync
+from showcase.search import index, schema, sync, tokens
 from showcase.search.query import SearchRequest, search
 from showcase.services import listings
 from showcase.services.importer import import_catalog
@@ -163,6 +164,28 @@ def test_rebuild_marks_what_it_indexed_as_done(app, tmp_path):
     assert _pending_outbox() == 0
     assert sync.drain() == 0
     assert sync.check(repair=False).clean
+
+
+def test_check_index_rebuilds_an_index_built_before_trigrams(app, tmp_path, monkeypatch):
+    """An index built by an older version (its analyzers pickled without ``longest_gram``)
+    is still searched as it was built; check-index reports it and rebuilds it."""
+    records = _imported(app, tmp_path, count=3)
+    older = tokens.CachedAnalyzer()
+    del older.__dict__["longest_gram"]  # as unpickled from such an index
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "_text", lambda: TEXT(analyzer=older, phrase=True,
+                                                    multitoken_query="phrase"))
+        sync.rebuild()
+    assert index.searcher().schema["names"].analyzer.longest_gram == 2
+    ref = records[0]["ref"]
+    assert _refs("장기체공", languages=("ko", "en"))[0] == ref
+
+    found = sync.check(repair=False)
+    assert found.outdated and not found.clean and not found.missing
+    assert sync.check(repair=True).outdated
+    assert sync.check(repair=False).clean
+    assert index.searcher().schema["names"].analyzer.longest_gram == 3
+    assert _refs("장기체공", languages=("ko", "en"))[0] == ref
 
 
 def test_rebuild_in_two_processes_gives_the_same_answers(app, tmp_path, monkeypatch):

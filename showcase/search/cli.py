@@ -21,11 +21,15 @@ def reindex_command():
 @with_appcontext
 @click.option("--no-repair", is_flag=True, help="Report only; change nothing.")
 def check_index_command(no_repair: bool):
-    """Report missing, stale and ghost documents, and repair them."""
+    """Report missing, stale and ghost documents and an index built by an older version, and
+    repair them (the last by a rebuild)."""
     result = sync.check(repair=not no_repair)
     for kind in ("missing", "stale", "ghosts"):
         ids = getattr(result, kind)
         click.echo(f"{kind}: {len(ids)}" + (f" (product ids {ids[:20]})" if ids else ""))
+    if result.outdated:
+        click.echo("outdated: the index analyses text as an older version did"
+                   + ("" if no_repair else "; rebuilt"))
     if result.clean:
         click.echo("index and database agree")
     elif no_repair:

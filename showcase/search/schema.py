@@ -43,3 +43,11 @@ def build_schema() -> Schema:
     # snippets: indexing them again would double the index for no better answers.
     schema.add("local_*", STORED(), glob=True)
     return schema
+
+
+def analyses_as_built(schema: Schema) -> bool:
+    """Whether an index with ``schema`` analyses text as :func:`build_schema` does (an index
+    built before trigrams were indexed does not: ``showcase check-index`` rebuilds it)."""
+    current = build_schema()
+    return all(name in schema and schema[name].analyzer == field.analyzer
+               for name, field in current.items() if isinstance(field, TEXT))

@@ -22,6 +22,7 @@ from showcase.models import IndexOutbox, Product, ProductStatus
 from showcase.models.base import utcnow
 from showcase.search import index
 from showcase.search.documents import product_document
+from showcase.search.schema import analyses_as_built
 
 log = logging.getLogger(__name__)
 DRAIN_WAIT_SECONDS = 5.0
@@ -136,23 +137,27 @@ def rebuild() -> int:
 
 @dataclass
 class IndexCheck:
-    """Differences between the database and the index, by product id."""
+    """Differences between the database and the index, by product id, and whether the index
+    analyses text otherwise than this code builds it to (built by an older version)."""
 
     missing: list[int] = field(default_factory=list)
     stale: list[int] = field(default_factory=list)
     ghosts: list[int] = field(default_factory=list)
+    outdated: bool = False
 
     @property
     def clean(self) -> bool:
-        """True when index and database agree."""
-        return not (self.missing or self.stale or self.ghosts)
+        """True when index and database agree, and the index is built as this code builds."""
+        return not (self.missing or self.stale or self.ghosts or self.outdated)
 
 
 def check(repair: bool = True) -> IndexCheck:
-    """Find missing, stale and ghost documents; fix them when ``repair`` is true."""
+    """Find missing, stale and ghost documents and an outdated index; fix them when ``repair``
+    is true (an outdated index by a rebuild, which fixes everything else too)."""
     result = IndexCheck()
     with Session(db.engine) as session, index.writer_lock(timeout=60):
         ix = index.open_live()
+        result.outdated = not analyses_as_built(ix.schema)
         with ix.searcher() as searcher:
             indexed = {int(fields["product_id"]): fields.get("digest")
                        for fields in searcher.all_stored_fields()}
@@ -161,10 +166,12 @@ def check(repair: bool = True) -> IndexCheck:
         result.ghosts = sorted(set(indexed) - set(published))
         result.stale = sorted(pid for pid in set(published) & set(indexed)
                               if published[pid] != indexed[pid])
-        if repair and not result.clean:
+        if repair and not result.clean and not result.outdated:
             writer = ix.writer()
             _apply(writer, session, {*result.missing, *result.ghosts, *result.stale})
             writer.commit()
+    if repair and result.outdated:
+        rebuild()  # outside the lock: drains go on while it builds
     return result
 
 

@@ -30,10 +30,10 @@ from showcase.search.weighting import SegmentLengthsBM25F
 
 # Weightings whose scorers are BM25FScorer (Whoosh's, or with lengths read from memory).
 SCORED_BY_BM25F = (scoring.BM25F, SegmentLengthsBM25F)
-# 12 bytes a scored posting, about 100 a read one with positions, 40 a phrase document and 60
-# a word: some 75 MB per process.
+# 12 bytes a scored posting, about 65 a read one with its positions, 40 a phrase document and
+# 60 a word: some 85 MB per process. A search of a large catalog reads a few 100,000 postings.
 KEEP_POSTINGS = 2_000_000
-KEEP_READ_POSTINGS = 300_000
+KEEP_READ_POSTINGS = 600_000
 KEEP_PHRASE_DOCUMENTS = 250_000
 KEEP_WORDS = 200_000
 # A term asked about for fewer documents than 1/SCORED_WHOLE_FROM of its postings, and not yet

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import threading
+import time
 
 from sqlalchemy import func, select, update
 from whoosh.fields import TEXT
@@ -164,6 +165,45 @@ def test_rebuild_marks_what_it_indexed_as_done(app, tmp_path):
     assert _pending_outbox() == 0
     assert sync.drain() == 0
     assert sync.check(repair=False).clean
+
+
+def test_changes_committed_while_a_rebuild_runs_are_in_the_new_index(app, tmp_path):
+    """Products changed after the rebuild read them (it waits for the writer lock to swap its
+    index in) are replayed as they are now, not as the build read them."""
+    records = _imported(app, tmp_path, count=3)
+    app.config["SEARCH_SYNC_ON_COMMIT"] = False
+    counts = []
+
+    def rebuild():
+        with app.app_context():
+            counts.append(sync.rebuild())
+
+    live = index.live_directory()
+    with index.writer_lock(timeout=5):
+        thread = threading.Thread(target=rebuild)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not _built_beside(live, documents=3):
+            assert time.monotonic() < deadline and thread.is_alive()
+            time.sleep(0.05)
+        for number, record in enumerate(records):
+            _product(record["ref"]).texts["en"].name = f"Tapir lantern {number}"
+        db.session.commit()
+    thread.join()
+    assert counts == [3]
+    assert sorted(_refs("tapir lantern")) == sorted(record["ref"] for record in records)
+    assert _pending_outbox() == 0
+    assert sync.check(repair=False).clean
+
+
+def _built_beside(live, documents: int) -> bool:
+    """Whether an index other than ``live`` holds ``documents`` committed documents."""
+    for directory in live.parent.glob(f"{index.link_path().name}-*"):
+        # Whoosh renames a generation's table of contents into place: never half-written.
+        if directory.is_dir() and directory != live and \
+                index.open_at(directory).doc_count() == documents:
+            return True
+    return False
 
 
 def test_check_index_rebuilds_an_index_built_before_trigrams(app, tmp_path, monkeypatch):

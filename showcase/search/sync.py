@@ -114,24 +114,24 @@ def rebuild() -> int:
             writer.add_document(**product_document(product))
             count += 1
         writer.commit()
-        with index.writer_lock(timeout=60):
-            # Changes committed while we built went to the old index: replay them here.
-            replay = session.execute(select(IndexOutbox.id, IndexOutbox.product_id)
-                                     .where(IndexOutbox.id > last_outbox_id)).all()
-            if replay:
-                writer = index.open_at(directory).writer()
-                _apply(writer, session, {row.product_id for row in replay})
-                writer.commit()
-            index.swap_in(directory)
-            # Rows seen here are in the new index: a drain need not apply them again. Rows
-            # committed since (unseen) stay pending for the next drain.
-            covered.update(row.id for row in replay)
-            if covered:
-                session.execute(update(IndexOutbox)
-                                .where(IndexOutbox.id.in_(covered),
-                                       IndexOutbox.processed_at.is_(None))
-                                .values(processed_at=utcnow()))
-                session.commit()
+    # A new session: the build's still holds products as they were when it read them.
+    with Session(db.engine) as session, index.writer_lock(timeout=60):
+        # Changes committed while we built went to the old index: replay them here.
+        replay = session.execute(select(IndexOutbox.id, IndexOutbox.product_id)
+                                 .where(IndexOutbox.id > last_outbox_id)).all()
+        if replay:
+            writer = index.open_at(directory).writer()
+            _apply(writer, session, {row.product_id for row in replay})
+            writer.commit()
+        index.swap_in(directory)
+        # Rows seen here are in the new index: a drain need not apply them again. Rows
+        # committed since (unseen) stay pending for the next drain.
+        covered.update(row.id for row in replay)
+        if covered:
+            session.execute(update(IndexOutbox)
+                            .where(IndexOutbox.id.in_(covered), IndexOutbox.processed_at.is_(None))
+                            .values(processed_at=utcnow()))
+            session.commit()
     return count
 
 

@@ -228,17 +228,18 @@ def test_positions_are_consecutive_and_chars_slice_original(text):
         assert t.text in (source.casefold(), fold(source), source.casefold().replace("ʻ", "'"))
 
 
-@pytest.mark.parametrize("text", ["ทำงาน น้ำท่วม ก่ำ", "ລຳໄຍ", "Straße ทำ", "ﬁ ทำ ㎏"])
+@pytest.mark.parametrize("text", ["ทำงาน น้ำท่วม ก่ำ", "ລຳໄຍ", "Straße ทำ", "ﬁ ทำ ㎏", "ทำ้นำ"])
 def test_split_am_vowels_normalise_as_nfkc_with_offsets_into_the_original(text):
     normalised, starts, ends = analysis._normalise(text)
     assert normalised == unicodedata.normalize("NFKC", text).casefold()
     for i, character in enumerate(normalised):
         original = unicodedata.normalize("NFKC", text[starts[i]:ends[i]]).casefold()
         assert character in original, (i, character, original)
-    # Each split vowel's two characters point at the one character they came from.
+    # Each split vowel's two characters point at the character they came from (with the mark
+    # a mistyped text puts after it, when there is one).
     for i, character in enumerate(text):
         if character in "\u0e33\u0eb3":
-            assert starts.count(i) == 2 and ends[starts.index(i)] == i + 1
+            assert starts.count(i) >= 2 and ends[starts.index(i)] >= i + 1
 
 
 def test_latin_and_korean_offsets():
@@ -332,13 +333,17 @@ def test_trigram_phrases_find_what_bigram_phrases_find(longest):
         writer.add_document(id="ko", body="인공지능 연구소의 통신장비5G 구급차를")
         writer.add_document(id="ko2", body="지능형 인공 공지 통신 장비 구급 차량")
         writer.add_document(id="th", body="โทรศัพท์มือถือราคาถูก")
+        writer.add_document(id="ko3", body="인공 공지능")
     parser = QueryParser("body", schema)
     with ix.searcher() as searcher:
 
         def ids(text):
             return sorted(hit["id"] for hit in searcher.search(parser.parse(text)))
 
-        for text in ("인공지능", "구급차", '"인공지능 연구소"', "통신장비5g", "연구"):
+        for text in ("구급차", '"인공지능 연구소"', "통신장비5g", "연구"):
             assert ids(text) == ["ko"], text
         assert ids("มือถือ") == ["th"]
         assert ids("인공지능연구") == [] and ids("구급차량") == []
+        # Bigrams line up across a space (인공 | 공지능), trigrams do not.
+        assert ids("공지능") == ["ko", "ko3"]
+        assert ids("인공지능") == (["ko"] if longest == 3 else ["ko", "ko3"])

@@ -19,6 +19,7 @@ from whoosh import highlight, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import CompositeAnalyzer
+from whoosh.formats import Positions
 
 from showcase.extensions import db
 from showcase.models import Product, ProductStatus
@@ -42,6 +43,7 @@ EDGE_CASES = [
     "co\u00adoperation \u0dc1\u200d\u0dbb\u0dd3 \u1112\u1161\u11ab\u1100\u116e\u11a8",
     "โทรศัพท์มือถือ HN-V300 15pro ក្សេត្រ 东京タワー",
     "  leading and trailing  ",
+    "인공지능 !  구급차 ・ 통신장비 \u0301",  # pieces without tokens after a query word
     "",
 ]
 
@@ -94,6 +96,12 @@ def test_untokenized_values_and_equality():
         _all_attributes(index_analyzer(), "Oʻzbek  Ё", tokenize=False, mode="query")
     assert CachedAnalyzer() == CachedAnalyzer() != index_analyzer()
     assert CachedAnalyzer(3) == CachedAnalyzer(3) != CachedAnalyzer(2)
+
+
+def test_a_tokenizer_pickled_before_trigrams_keeps_its_bigrams():
+    tokenizer = pickle.loads(pickle.dumps(MultilingualTokenizer(longest_gram=3)))
+    del tokenizer.__dict__["longest_gram"]
+    assert [t.text for t in tokenizer("구급차", mode="query")] == ["구급", "급차"]
 
 
 def test_an_index_pickled_before_trigrams_keeps_its_bigrams():
@@ -326,3 +334,17 @@ def test_blocks_without_wanted_documents_are_skipped_not_lost(tmp_path, monkeypa
                 list(zip(ids, weights, values, strict=True))
             phrase = postings.phrase_docs(reader, "body", (b"thermal", b"drone"), set(wanted))
             assert phrase == {number for number in wanted if number % 3}
+
+
+def test_positions_decoded_together_equal_whoosh_decoding_each():
+    """A phrase word's position values are unpickled in one call: the same positions as
+    Whoosh's own decoder gives value by value, for short and long lists, large positions,
+    and values with and without the pickle's final STOP byte."""
+    format_ = Positions()
+    lists = [[0], [7], [255, 256], [65535, 65536, 2**31], list(range(0, 6000, 3)),
+             [5, 5, 9], list(range(998, 2001))]
+    values = [format_.encode(positions) for positions in lists]
+    values += [value[:-1] for value in values if value.endswith(b".")]
+    expected = [format_.decode_positions(value) for value in values]
+    assert [list(positions) for positions in postings._positions(format_, values)] == expected
+    assert expected[:len(lists)] == lists

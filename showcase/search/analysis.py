@@ -115,8 +115,8 @@ def _normalise(text: str) -> tuple[str, list[int], list[int]]:
         # Thai and Lao text: with its "am" vowels split, as NFKC splits them, it usually takes
         # the fast path (either way the result is NFKC's: a character's NFKC has its NFKD).
         folded = _folded_as_is(text.translate(_SPLIT_TABLE))
-        if folded is not None:
-            starts = _split_starts(text)
+        starts = _split_starts(text) if folded is not None else None
+        if starts is not None:
             return folded, starts, [start + 1 for start in starts]
     # NFKC and casefold can change lengths (ß -> ss, ㎏ -> kg, decomposed accents compose), so
     # normalise base+marks clusters one at a time and map each output char to its cluster.
@@ -149,11 +149,14 @@ def _folded_as_is(text: str) -> str | None:
     return None
 
 
-def _split_starts(text: str) -> list[int]:
-    # The original offset of each character of the text with its "am" vowels split in two.
+def _split_starts(text: str) -> list[int] | None:
+    # The original offset of each character of the text with its "am" vowels split in two;
+    # None where a mark follows one (mistyped text): that takes the cluster-by-cluster path.
     starts: list[int] = []
     done = 0
     for match in _SPLIT_VOWEL.finditer(text):
+        if match.end() < len(text) and _char_class(text[match.end()]) == _MARK:
+            return None
         starts.extend(range(done, match.start()))
         starts.extend([match.start()] * len(_SPLIT_TABLE[ord(match.group())]))
         done = match.end()
@@ -248,6 +251,8 @@ class MultilingualTokenizer(Tokenizer):
     Whoosh pickles the schema into the index, so renaming or moving this class (or this module)
     makes existing indexes unreadable: rebuild them after such a change.
     """
+
+    longest_gram = 2  # what an instance pickled before trigrams were indexed reads
 
     def __init__(self, forced_mode: str | None = None, longest_gram: int = 2):
         self.forced_mode = forced_mode

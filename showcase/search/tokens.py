@@ -39,8 +39,8 @@ def _analyse(piece: str, query: bool, longest: int, cover: bool, followed: bool
 _cached_analyse = lru_cache(maxsize=CACHED_PIECES)(_analyse)
 
 
-def _pieces(text: str, query: bool, longest: int, cover: bool):
-    """``(offset, piece tokens)`` of each whitespace-separated piece of ``text``."""
+def _pieces(text: str, query: bool, longest: int, cover: bool) -> list:
+    """``(offset, piece tokens)`` of each whitespace-separated piece of ``text``, in order."""
     spans = []
     start = 0
     for space in (*_SPACE.finditer(text), None):
@@ -49,12 +49,18 @@ def _pieces(text: str, query: bool, longest: int, cover: bool):
             spans.append((start, end))
         if space:
             start = space.end()
-    for number, (start, end) in enumerate(spans):
+    # Last piece first: a query's piece is covered differently when tokens follow it (see
+    # analysis._cluster_grams), and only the pieces after it tell.
+    analysed = []
+    followed = False
+    for start, end in reversed(spans):
         piece = text[start:end]
         analyse = _cached_analyse if len(piece) <= CACHED_PIECE_CHARS else _analyse
-        # A query's piece followed by more is covered differently (see _cluster_grams).
-        followed = cover and number + 1 < len(spans)
-        yield start, analyse(piece, query, longest, cover, followed)
+        piece_tokens = analyse(piece, query, longest, cover, followed)
+        analysed.append((start, piece_tokens))
+        followed = followed or (cover and bool(piece_tokens[1]))
+    analysed.reverse()
+    return analysed
 
 
 def snippet_tokens(text: str) -> list[tuple[str, int, int]]:

@@ -3,6 +3,7 @@
 import importlib
 import sys
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from whoosh.query import Phrase
 # Make the project root importable without a conftest or an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 analysis = importlib.import_module("showcase.search.analysis")
+normalisation = importlib.import_module("showcase.search.normalisation")
 fold = analysis.fold
 index_analyzer = analysis.index_analyzer
 query_analyzer = analysis.query_analyzer
@@ -230,7 +232,7 @@ def test_positions_are_consecutive_and_chars_slice_original(text):
 
 @pytest.mark.parametrize("text", ["ทำงาน น้ำท่วม ก่ำ", "ລຳໄຍ", "Straße ทำ", "ﬁ ทำ ㎏", "ทำ้นำ"])
 def test_split_am_vowels_normalise_as_nfkc_with_offsets_into_the_original(text):
-    normalised, starts, ends = analysis._normalise(text)
+    normalised, starts, ends = normalisation.normalise(text)
     assert normalised == unicodedata.normalize("NFKC", text).casefold()
     for i, character in enumerate(normalised):
         original = unicodedata.normalize("NFKC", text[starts[i]:ends[i]]).casefold()
@@ -276,25 +278,29 @@ def test_index_analyzer_follows_whoosh_mode():
     assert index_analyzer() == index_analyzer() != query_analyzer()
 
 
-def test_whoosh_field_parses_and_finds():
+@contextmanager
+def _searching(analyzer, bodies: dict[str, str]):
+    """A Whoosh index of ``bodies`` (id -> text) in one field analysed by ``analyzer``: yields
+    its query parser and ``ids(query text)``, the sorted ids a query finds."""
     schema = fields.Schema(
         id=fields.ID(stored=True),
-        body=fields.TEXT(analyzer=index_analyzer(), phrase=True, multitoken_query="phrase"),
+        body=fields.TEXT(analyzer=analyzer, phrase=True, multitoken_query="phrase"),
     )
     ix = RamStorage().create_index(schema)
     with ix.writer() as writer:
-        writer.add_document(id="ko", body="혁신제품을 소개합니다")
-        writer.add_document(id="ko2", body="혁신적인 신제품 소개")
-        writer.add_document(id="vi", body="Công nghệ thông minh")
-        writer.add_document(id="th", body="โทรศัพท์มือถือราคาถูก")
+        for id_, body in bodies.items():
+            writer.add_document(id=id_, body=body)
     parser = QueryParser("body", schema)
-    query = parser.parse("혁신제품")
-    assert isinstance(query, Phrase) and query.words == ["혁신", "신제", "제품"]
     with ix.searcher() as searcher:
+        yield parser, lambda text: sorted(hit["id"] for hit in searcher.search(parser.parse(text)))
 
-        def ids(text):
-            return sorted(hit["id"] for hit in searcher.search(parser.parse(text)))
 
+def test_whoosh_field_parses_and_finds():
+    bodies = {"ko": "혁신제품을 소개합니다", "ko2": "혁신적인 신제품 소개",
+              "vi": "Công nghệ thông minh", "th": "โทรศัพท์มือถือราคาถูก"}
+    with _searching(index_analyzer(), bodies) as (parser, ids):
+        query = parser.parse("혁신제품")
+        assert isinstance(query, Phrase) and query.words == ["혁신", "신제", "제품"]
         assert ids("혁신제품") == ["ko"]  # ko2 holds the bigrams, but not adjacent
         assert ids("cong nghe") == ids("công nghệ") == ["vi"]
         assert ids("มือถือ") == ["th"]
@@ -323,23 +329,10 @@ def test_a_query_covers_a_run_with_its_trigrams():
 
 @pytest.mark.parametrize("longest", [2, 3])
 def test_trigram_phrases_find_what_bigram_phrases_find(longest):
-    schema = fields.Schema(
-        id=fields.ID(stored=True),
-        body=fields.TEXT(analyzer=index_analyzer(longest), phrase=True,
-                         multitoken_query="phrase"),
-    )
-    ix = RamStorage().create_index(schema)
-    with ix.writer() as writer:
-        writer.add_document(id="ko", body="인공지능 연구소의 통신장비5G 구급차를")
-        writer.add_document(id="ko2", body="지능형 인공 공지 통신 장비 구급 차량")
-        writer.add_document(id="th", body="โทรศัพท์มือถือราคาถูก")
-        writer.add_document(id="ko3", body="인공 공지능")
-    parser = QueryParser("body", schema)
-    with ix.searcher() as searcher:
-
-        def ids(text):
-            return sorted(hit["id"] for hit in searcher.search(parser.parse(text)))
-
+    bodies = {"ko": "인공지능 연구소의 통신장비5G 구급차를",
+              "ko2": "지능형 인공 공지 통신 장비 구급 차량",
+              "th": "โทรศัพท์มือถือราคาถูก", "ko3": "인공 공지능"}
+    with _searching(index_analyzer(longest), bodies) as (_parser, ids):
         for text in ("구급차", '"인공지능 연구소"', "통신장비5g", "연구"):
             assert ids(text) == ["ko"], text
         assert ids("มือถือ") == ["th"]

@@ -134,19 +134,19 @@ def term_scores(searcher, weighting, fieldname: str, text, within=None):
         if not ids:
             return None
         if within is not None and len(within) * SCORED_WHOLE_FROM < len(ids):
-            keep = [i for i, docnum in enumerate(ids) if docnum in within]
-            ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
+            ids, weights = _only(within, ids, weights)
             return (btext, ids, _score(searcher, weighting, fieldname, btext, ids, weights)
                     ) if ids else None
         found = ids, _score(searcher, weighting, fieldname, btext, ids, weights)
         _scores.put(key, found, len(ids) + 1)
     ids, scores = found
-    if not ids:
-        return None
-    if within is not None:
-        keep = [i for i, docnum in enumerate(ids) if docnum in within]
-        return btext, [ids[i] for i in keep], [scores[i] for i in keep]
-    return btext, ids, scores
+    return (btext, *_only(within, ids, scores)) if within is not None else (btext, ids, scores)
+
+
+def _only(within, ids, column) -> tuple[list, list]:
+    # The docnums in ``within`` and their entries of ``column``.
+    keep = [i for i, docnum in enumerate(ids) if docnum in within]
+    return [ids[i] for i in keep], [column[i] for i in keep]
 
 
 def term_docs(searcher, fieldname: str, text) -> set:

@@ -20,7 +20,7 @@ setup: $(STAMP) translations
 $(STAMP): setup.cfg constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,dev,serve]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,dev,serve,postgres]'
 	touch $(STAMP)
 
 translations: $(STAMP)  ## Compile the message catalogs (.po -> .mo)

@@ -22,7 +22,17 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, **i18n.babel_settings())
 
-    from showcase import api, catalog, cli, errors, media, search, security, templating
+    from showcase import (
+        api,
+        catalog,
+        cli,
+        errors,
+        media,
+        search,
+        security,
+        templating,
+        unit_of_work,
+    )
 
     i18n.init_app(app)
     media.init_app(app)
@@ -32,5 +42,6 @@ def create_app(config: dict | None = None) -> Flask:
     search.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    unit_of_work.init_app(app)
     cli.init_app(app)
     return app

@@ -25,6 +25,11 @@ def _secret_key(data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _flag(name: str) -> bool:
+    """An on/off environment variable: 1, true, yes or on mean on."""
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Build the settings dict from defaults, the environment and explicit overrides."""
     overrides = dict(overrides or {})
@@ -44,6 +49,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Pins today's date (YYYY-MM-DD) for rehearsals and tests; see showcase.clock.
+        "TODAY": os.environ.get("SHOWCASE_TODAY") or None,
+        # Without an index worker (tests, a quick `flask run`), drain the outbox after each
+        # commit in the committing process itself.
+        "SEARCH_SYNC_ON_COMMIT": _flag("SHOWCASE_INDEX_ON_COMMIT"),
     }
     if "SQLALCHEMY_DATABASE_URI" not in overrides and "DATA_DIR" in overrides:
         settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'showcase.db'}"

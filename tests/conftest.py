@@ -2,25 +2,47 @@
 
 The schema is built once per session by running the real migrations, and the demo catalog
 is imported once into a template data directory; each test gets its own copy of either.
+
+As in Flask's tutorial, the ``app`` fixtures push no application context: a test that works
+with the database directly asks for ``app_context`` (or ``demo_context``), and every test-client
+request runs in an application context of its own, so ``g``, the database session and the
+locale never leak from the test or from one request into the next.
 """
 
 import json
 import shutil
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from showcase import create_app
 from showcase.cli import DEMO_CATALOG
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Every test sees this date as today unless it sets the clock itself: no test may start
+# failing on a later date because a designation in its data expired.
+PINNED_TODAY = date(2026, 12, 1)
 
 
-def make_app(data_dir: Path):
-    """An app whose whole state lives in ``data_dir``."""
-    return create_app({"DATA_DIR": str(data_dir), "TESTING": True, "SECRET_KEY": "test"})
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets a fresh application context, as a real server's
+    does, even while the test itself holds one."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def make_app(data_dir: Path, **settings):
+    """An app whose whole state lives in ``data_dir``; ``settings`` override the test ones."""
+    app = create_app({"DATA_DIR": str(data_dir), "TESTING": True, "SECRET_KEY": "test",
+                      "TODAY": PINNED_TODAY, "SEARCH_SYNC_ON_COMMIT": True, **settings})
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -54,26 +76,55 @@ def demo_template(tmp_path_factory, empty_template) -> Path:
     return data_dir
 
 
-def _app_from(template: Path, tmp_path: Path):
-    data_dir = tmp_path / "data"
+def _app_from(template: Path, tmp_path: Path, name: str):
+    data_dir = tmp_path / name
     shutil.copytree(template, data_dir)
     return make_app(data_dir)
 
 
 @pytest.fixture
 def app(empty_template, tmp_path):
-    """An app with an empty, migrated database of its own."""
-    app = _app_from(empty_template, tmp_path)
+    """An app with an empty, migrated database of its own (no context pushed)."""
+    return _app_from(empty_template, tmp_path, "data")
+
+
+@pytest.fixture
+def app_context(app):
+    """``app`` with an application context pushed, for tests that use the database."""
     with app.app_context():
         yield app
 
 
 @pytest.fixture
 def demo_app(demo_template, tmp_path):
-    """An app with its own copy of the demo catalog."""
-    app = _app_from(demo_template, tmp_path)
-    with app.app_context():
-        yield app
+    """An app with its own copy of the demo catalog (no context pushed)."""
+    return _app_from(demo_template, tmp_path, "demo-data")
+
+
+@pytest.fixture
+def demo_context(demo_app):
+    """``demo_app`` with an application context pushed."""
+    with demo_app.app_context():
+        yield demo_app
+
+
+class Clock:
+    """Sets the date an app treats as today (``showcase.clock.today``)."""
+
+    def __init__(self, *apps):
+        self.apps = apps
+
+    def set(self, day: date) -> None:
+        for app in self.apps:
+            app.config["TODAY"] = day
+
+
+@pytest.fixture
+def clock(request):
+    """Moves today's date for whichever of ``app`` and ``demo_app`` the test uses."""
+    apps = [request.getfixturevalue(name) for name in ("app", "demo_app")
+            if name in request.fixturenames]
+    return Clock(*apps)
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ def _refs_seen_by_many_requests(base: str, text: str, count: int = 24) -> list[l
     return [[result["ref"] for result in answer["results"]] for answer in answers]
 
 
-def test_every_worker_sees_an_edit_made_elsewhere(demo_app, served):
+def test_every_worker_sees_an_edit_made_elsewhere(demo_context, served):
     record = PUBLISHED[0]
     assert all(refs == [] for refs in _refs_seen_by_many_requests(served, "platypus"))
 

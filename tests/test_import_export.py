@@ -12,6 +12,8 @@ from showcase.services.exporter import export_catalog
 from showcase.services.importer import import_catalog
 from tests.conftest import demo_records, write_catalog
 
+pytestmark = pytest.mark.usefixtures("app_context")
+
 
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
@@ -130,7 +132,7 @@ def test_reimport_cannot_break_the_lifecycle(app, tmp_path, sample):
     assert product.status == ProductStatus.PUBLISHED
 
 
-def test_export_then_import_into_empty_data_dir_gives_the_same_records(demo_app, tmp_path):
+def test_export_then_import_into_empty_data_dir_gives_the_same_records(demo_context, tmp_path):
     from tests.conftest import make_app
 
     first = tmp_path / "first" / "catalog.jsonl"

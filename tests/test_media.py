@@ -7,6 +7,8 @@ from PIL import Image
 
 from showcase import media
 
+pytestmark = pytest.mark.usefixtures("app_context")
+
 
 def _jpeg(size=(64, 32), mode="RGB", **save_args) -> bytes:
     buffer = io.BytesIO()

@@ -18,6 +18,8 @@ from showcase.models import (
 from showcase.models.company import normalize_registration_number
 from showcase.services import listings
 
+pytestmark = pytest.mark.usefixtures("app_context")
+
 # Registration numbers of well-known Korean companies, published on their own websites.
 REAL_NUMBERS = ["220-81-62517", "120-81-47521", "124-81-00998"]
 
@@ -83,11 +85,12 @@ def test_status_changes_are_audited(app):
     assert event.details == {"previous": "draft", "status": "submitted"}
 
 
-def test_designation_expires_after_its_last_day(app):
+def test_designation_expires_after_its_last_day(app, clock):
     product = _product()
-    product.valid_until = date.today()
+    product.valid_until = date(2027, 3, 31)
+    clock.set(date(2027, 3, 31))
     assert not product.designation_expired()
-    product.valid_until = date.today() - timedelta(days=1)
+    clock.set(date(2027, 3, 31) + timedelta(days=1))
     assert product.designation_expired()
 
 

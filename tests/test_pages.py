@@ -112,7 +112,7 @@ def test_unknown_product_and_category_are_not_found(demo_client):
     assert page.status_code == 404 and "Page not found" in _text(page.data)
 
 
-def test_company_page_lists_only_its_published_products(demo_client):
+def test_company_page_lists_only_its_published_products(demo_context, demo_client):
     from showcase.extensions import db
     from showcase.models import Company
 

@@ -5,6 +5,7 @@ import sys
 import threading
 import time
 
+import pytest
 from sqlalchemy import func, select, update
 from whoosh.fields import TEXT
 
@@ -15,6 +16,8 @@ from showcase.search.query import SearchRequest, search
 from showcase.services import listings
 from showcase.services.importer import import_catalog
 from tests.conftest import demo_records, make_app, write_catalog
+
+pytestmark = pytest.mark.usefixtures("app_context")
 
 
 def _refs(text: str, **options) -> list[str]:
@@ -256,7 +259,8 @@ def test_change_made_by_another_process_is_seen_by_this_one(app, tmp_path):
         "from showcase import create_app\n"
         "from showcase.extensions import db\n"
         "from showcase.models import Product\n"
-        f"app = create_app({{'DATA_DIR': {app.config['DATA_DIR']!r}}})\n"
+        f"app = create_app({{'DATA_DIR': {app.config['DATA_DIR']!r}, "
+        "'SEARCH_SYNC_ON_COMMIT': True})\n"
         "with app.app_context():\n"
         f"    p = db.session.scalar(db.select(Product).filter_by(ref={records[1]['ref']!r}))\n"
         "    p.texts['en'].name = 'Kookaburra siren'\n"
@@ -272,7 +276,7 @@ def test_two_processes_importing_at_once_leave_a_complete_index(app, tmp_path):
     second = write_catalog(tmp_path / "second", published[10:20])
     command = [sys.executable, "-m", "showcase.cli", "import"]
     env = {"SHOWCASE_DATA_DIR": app.config["DATA_DIR"], "SECRET_KEY": "test",
-           "PATH": "/usr/bin:/bin"}
+           "PATH": "/usr/bin:/bin", "SHOWCASE_INDEX_ON_COMMIT": "1"}
     processes = [subprocess.Popen([*command, str(path)], env=env) for path in (first, second)]
     assert [process.wait(timeout=300) for process in processes] == [0, 0]
     assert sync.check(repair=False).clean

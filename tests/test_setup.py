@@ -32,7 +32,7 @@ def test_without_a_secret_in_the_environment_one_is_generated_and_kept(tmp_path,
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
-def test_migrations_create_exactly_the_schema_the_models_describe(app):
+def test_migrations_create_exactly_the_schema_the_models_describe(app_context):
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == []

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
+from showcase import clock
 from showcase.extensions import db
 from showcase.models.base import Timestamped, localized_column, pick_localized, utcnow
 
@@ -127,7 +128,7 @@ class Product(Timestamped, db.Model):
 
     def designation_expired(self, today: date | None = None) -> bool:
         """True once the designation's validity has ended."""
-        return self.valid_until is not None and self.valid_until < (today or date.today())
+        return self.valid_until is not None and self.valid_until < (today or clock.today())
 
     @property
     def hall(self) -> str:

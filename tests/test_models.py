@@ -82,7 +82,7 @@ def test_status_changes_are_audited(app):
     listings.change_status(product, ProductStatus.SUBMITTED)
     event = db.session.scalars(db.select(AuditEvent)).one()
     assert (event.action, event.subject_id) == ("product.status", product.id)
-    assert event.details == {"previous": "draft", "status": "submitted"}
+    assert event.details == {"before": {"status": "draft"}, "after": {"status": "submitted"}}
 
 
 def test_designation_expires_after_its_last_day(app, clock):

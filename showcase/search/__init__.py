@@ -9,8 +9,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Apply index updates after every commit and register the index commands."""
-    from showcase.search import cli, sync
+    """Register the index commands (``sync`` applies index updates through the outbox)."""
+    from showcase.search import cli
 
-    sync.init_app(app)
     cli.init_app(app)

@@ -21,7 +21,7 @@ from whoosh import index as whoosh_index
 from showcase.search.schema import build_schema
 from showcase.search.weighting import SegmentLengthsBM25F
 
-KEEP_OLD_INDEXES = 1
+BUILDING = ".building"  # beside a directory a build is writing: its flock
 # Whoosh's default BM25F, with field lengths held in memory per segment (see weighting.py).
 WEIGHTING = SegmentLengthsBM25F()
 
@@ -45,27 +45,70 @@ def live_directory() -> Path:
     return link.resolve()
 
 
-def create_directory() -> Path:
+def create_directory(directory: Path | None = None) -> Path:
     """A new, empty index directory beside the link (not yet live)."""
-    directory = link_path().with_name(f"{link_path().name}-{uuid.uuid4().hex[:12]}")
+    directory = directory or _new_name()
     directory.mkdir(parents=True)
     whoosh_index.create_in(str(directory), build_schema())
     return directory
 
 
+def _new_name() -> Path:
+    return link_path().with_name(f"{link_path().name}-{uuid.uuid4().hex[:12]}")
+
+
+def _build_lock(directory: Path) -> Path:
+    return directory.with_name(directory.name + BUILDING)
+
+
+@contextmanager
+def new_directory():
+    """A new, empty index directory for a build, marked as being built while the block runs
+    (an flock the kernel drops if the process dies), removed if the block raises."""
+    directory = _new_name()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    # Locked before the directory exists: a swap meanwhile must not take it for an orphan.
+    with _build_lock(directory).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield create_directory(directory)
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        finally:
+            _build_lock(directory).unlink(missing_ok=True)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _abandoned(directory: Path) -> bool:
+    """Whether no live process is building ``directory`` (a killed build leaves it behind)."""
+    lock = _build_lock(directory)
+    if not lock.exists():
+        return True
+    with lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    lock.unlink(missing_ok=True)
+    return True
+
+
 def swap_in(directory: Path) -> None:
-    """Make ``directory`` the live index atomically; keep the previous one for readers that
-    still have it open, remove older ones."""
+    """Make ``directory`` the live index atomically. The previous live directory is kept for
+    readers that still have it open; every other directory is removed unless a running build
+    is writing it (older indexes and what killed builds left behind)."""
     link = link_path()
+    # By name, as the link holds it: the data directory's path may itself pass through links.
+    previous = Path(os.readlink(link)).name if link.is_symlink() else None
     temporary = link.with_name(f".{link.name}-{uuid.uuid4().hex[:8]}")
     temporary.symlink_to(directory.name)
     os.replace(temporary, link)
-    siblings = sorted(
-        (p for p in link.parent.glob(f"{link.name}-*") if p.is_dir() and p != directory),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for old in siblings[:-KEEP_OLD_INDEXES] if KEEP_OLD_INDEXES else siblings:
-        shutil.rmtree(old, ignore_errors=True)
+    for sibling in link.parent.glob(f"{link.name}-*"):
+        if sibling.is_dir() and sibling.name not in (directory.name, previous) \
+                and _abandoned(sibling):
+            shutil.rmtree(sibling, ignore_errors=True)
 
 
 def open_at(directory: Path):

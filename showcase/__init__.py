@@ -34,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
         unit_of_work,
     )
 
+    # Before the first route exists: rules keep the converters they were built with.
+    security.bound_route_integers(app)
     i18n.init_app(app)
     media.init_app(app)
     templating.init_app(app)

@@ -30,6 +30,11 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _names(name: str) -> list[str]:
+    """A comma-separated environment variable as a list, blanks dropped."""
+    return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Build the settings dict from defaults, the environment and explicit overrides."""
     overrides = dict(overrides or {})
@@ -54,6 +59,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Without an index worker (tests, a quick `flask run`), drain the outbox after each
         # commit in the committing process itself.
         "SEARCH_SYNC_ON_COMMIT": _flag("SHOWCASE_INDEX_ON_COMMIT"),
+        # Host names the site answers to (Flask refuses others with a 400, so no page or
+        # redirect is built from a forged Host header); a leading dot admits subdomains.
+        "TRUSTED_HOSTS": _names("SHOWCASE_TRUSTED_HOSTS") or ["localhost", "127.0.0.1"],
+        # The site's public address (https://showcase.example.org) for the absolute URLs of
+        # the API; without it they use the (trusted) host of the request.
+        "BASE_URL": os.environ.get("SHOWCASE_BASE_URL", "").strip() or None,
     }
     if "SQLALCHEMY_DATABASE_URI" not in overrides and "DATA_DIR" in overrides:
         settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'showcase.db'}"

@@ -1,6 +1,8 @@
-"""Response headers that make the browser refuse what the site never needs."""
+"""What the site refuses: hosts it does not serve, integers no database column holds, and,
+through response headers, what a browser never needs to allow on its pages."""
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -12,10 +14,27 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+# The largest signed 64-bit integer: ids above it exist in no table and overflow SQLite.
+MAX_ROUTE_INTEGER = 2**63 - 1
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:...>`` that matches only integers a database column can hold: a longer number
+    in a URL is a 404, not an OverflowError."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min,
+                         max=MAX_ROUTE_INTEGER if max is None else max, signed=signed)
+
+
+def bound_route_integers(app: Flask) -> None:
+    """Make ``<int:...>`` bounded; call before any route is added (rules keep the converter
+    they were built with)."""
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response."""
+    """Add the security headers to every response, error pages included."""
 
     @app.after_request
     def add_security_headers(response):

@@ -1,8 +1,12 @@
 """Template helpers: product texts in the visitor's language, and locale-aware formatting."""
 
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
 from babel import Locale
 from flask import Flask, request, url_for
 from flask_babel import format_currency, format_date, format_decimal, get_locale
+from werkzeug.routing import BuildError
 
 from showcase.i18n import content_chain, current_locale
 from showcase.models import DESIGNATION_TYPES
@@ -34,16 +38,35 @@ def language_name(code: str) -> str:
 
 def price(product) -> str:
     """The product's price in the currency's local format, e.g. ``₩12,000,000``."""
-    if product.price_amount is None:
+    amount = product.price_amount
+    if amount is None:
         return ""
-    return format_currency(product.price_amount, product.price_currency)
+    try:
+        return format_currency(amount, product.price_currency)
+    except (ArithmeticError, ValueError, TypeError, LookupError):
+        # A value Babel cannot format (1e308, a garbled currency): the plain number, if any.
+        return _plain_number(amount)
+
+
+def _plain_number(amount) -> str:
+    try:
+        number = Decimal(amount)
+    except (InvalidOperation, ValueError, TypeError):
+        return ""
+    return f"{number:,f}" if number.is_finite() and number.adjusted() < 30 else ""
 
 
 def switch_locale_url(slug: str) -> str:
     """This page's URL in the locale ``slug``; the home page when there is no such page."""
     if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
-        values = dict(request.view_args or {}, **request.args.to_dict(), lang=slug)
-        return url_for(request.endpoint, **values)
+        # Only the route's own values build the path: query arguments passed to url_for would
+        # set _external, _method or the endpoint itself. They follow, encoded, after "?".
+        try:
+            path = url_for(request.endpoint, **dict(request.view_args or {}, lang=slug))
+        except (BuildError, ValueError, TypeError):
+            return url_for("catalog.home", lang=slug)
+        query = urlencode(list(request.args.items(multi=True)))
+        return f"{path}?{query}" if query else path
     return url_for("catalog.home", lang=slug)
 
 

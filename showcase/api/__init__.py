@@ -1,10 +1,15 @@
-"""The JSON API under /api/v1."""
+"""The JSON API under /api/v1: it reads through the same queries as the pages, and every
+error, including those raised before a route is known, answers ``{"error": ...}``."""
 
-from flask import Blueprint, abort, g, jsonify, request, url_for
+from flask import Blueprint, abort, g, jsonify, request
+from werkzeug.exceptions import HTTPException
 
-from showcase.catalog import searching
+from showcase.errors import json_error
 from showcase.extensions import csrf
 from showcase.i18n import LOCALES_BY_SLUG, content_chain
+from showcase.queries import catalog as catalog_queries
+from showcase.queries import search as searching
+from showcase.queries.links import product_url, suggestion_url
 from showcase.templating import localized_text
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -37,15 +42,31 @@ def search():
     })
 
 
-def _result(product, hit) -> dict:
+@bp.get("/products/<ref>")
+def product(ref: str):
+    """One published product in the ``lang`` language (404 for unknown or unpublished)."""
+    found = catalog_queries.published_product(ref)
+    if found is None:
+        abort(404, description="no such product")
+    return jsonify(_product(found))
+
+
+@bp.get("/suggest")
+def suggest():
+    """Completions of ``q`` for a search box."""
+    found = searching.suggestions(request.args.get("q", ""), content_chain())
+    return jsonify([{"label": s.label, "kind": s.kind, "language": s.language,
+                     "url": suggestion_url(s, external=True)} for s in found])
+
+
+def _product(product) -> dict:
     text = localized_text(product)
     return {
         "ref": product.ref,
         "name": text.name,
         "summary": text.summary,
         "language": text.language,
-        "url": url_for("catalog.product", ref=product.ref, _external=True),
-        "highlights": str(hit.snippet),
+        "url": product_url(product.ref, external=True),
         "company": product.company.name_in(content_chain())[0],
         "category": product.category.code,
         "designation": product.designation_type,
@@ -53,16 +74,11 @@ def _result(product, hit) -> dict:
     }
 
 
-@bp.get("/suggest")
-def suggest():
-    """Completions of ``q`` for a search box."""
-    from showcase.catalog.links import suggestion_url
-
-    found = searching.suggestions(request.args.get("q", ""), content_chain())
-    return jsonify([{"label": s.label, "kind": s.kind, "language": s.language,
-                     "url": suggestion_url(s, external=True)} for s in found])
+def _result(product, hit) -> dict:
+    return dict(_product(product), highlights=str(hit.snippet))
 
 
-@bp.errorhandler(400)
-def bad_request(error):
-    return jsonify({"error": error.description}), 400
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    """Errors raised inside an API route, as JSON."""
+    return json_error(error)

@@ -3,9 +3,11 @@
 from flask import abort, render_template, request
 from flask import current_app as app
 
-from showcase.catalog import bp, queries, searching
+from showcase.catalog import bp
 from showcase.i18n import content_chain
 from showcase.models import DESIGNATION_TYPES
+from showcase.queries import catalog as queries
+from showcase.queries import search as searching
 
 
 @bp.get("/")
@@ -22,15 +24,13 @@ def home():
 @bp.get("/categories/<code>")
 def category(code: str):
     """A category's published products, paginated, sorted by name or newest."""
+    page_number = queries.page_number(request.args.get("page"))
     found = queries.category_by_code(code)
-    if found is None:
+    if found is None or page_number is None:
         abort(404)
     sort = request.args.get("sort", "name")
     if sort not in queries.SORTS:
         sort = "name"
-    page_number = request.args.get("page", 1, type=int)
-    if page_number < 1:
-        abort(404)
     page = queries.products_in_category(
         found, page_number, app.config["PAGE_SIZE"], sort, content_chain()
     )
@@ -60,11 +60,10 @@ def company(company_id: int):
 
 @bp.get("/search")
 def search():
-    """Ranked results with snippets, facets, sorting and pagination."""
+    """Ranked results with snippets, facets, sorting and pagination (503 without an index)."""
     languages = content_chain()
     page = searching.run_search(searching.parse_arguments(request.args, languages), languages)
     if page.page > page.pages:
         abort(404)
     return render_template("catalog/search.html", search=page,
                            category_names=searching.category_names(languages))
-

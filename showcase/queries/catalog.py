@@ -9,6 +9,8 @@ from showcase.extensions import db
 from showcase.models import Category, Company, Product, ProductStatus, ProductText
 
 SORTS = ("name", "newest")
+# Page numbers beyond this are no page at all (and would overflow the database's integers).
+MAX_PAGE = 100_000
 
 
 @dataclass
@@ -24,6 +26,16 @@ class Page:
     def pages(self) -> int:
         """How many pages there are (at least one)."""
         return max(1, -(-self.total // self.per_page))
+
+
+def page_number(value: str | None) -> int | None:
+    """The page number a visitor asked for (1 when none); None when it names no page."""
+    if value is None:
+        return 1
+    if not value.isascii() or not value.isdigit() or len(value) > 6:
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_PAGE else None
 
 
 def _published():

@@ -1,4 +1,8 @@
-"""One code path for the search page and the search API: parse arguments, search, load."""
+"""One code path for the search page and the search API: parse arguments, search, load.
+
+A missing or damaged index raises ``showcase.search.SearchUnavailable`` from ``run_search`` and
+``suggestions``; the error handlers answer it with a 503 page or JSON.
+"""
 
 from dataclasses import dataclass, field
 
@@ -51,6 +55,7 @@ def parse_arguments(args, languages: list[str]) -> SearchPage:
     """Read the search arguments of a request, ignoring anything malformed."""
     sort = args.get("sort", "relevance")
     page = args.get("page", 1, type=int) or 1
+    # Python's integers never overflow: a huge page is clamped, then has no results (404).
     return SearchPage(
         text=" ".join(args.get("q", "").split())[:MAX_QUERY_LENGTH],
         sort=sort if sort in search_query.SORTS else "relevance",

@@ -44,9 +44,12 @@ def test_large_images_get_smaller_derived_sizes(app):
         assert max(large.size) == media.SIZES["large"]
 
 
-def test_same_bytes_are_stored_once(app):
+def test_same_bytes_uploaded_twice_get_their_own_files(app):
     data = _jpeg()
-    assert media.store_image(data).key == media.store_image(data).key
+    first, second = media.store_image(data), media.store_image(data)
+    assert first.key != second.key
+    assert media.image_file(first.key, "large").exists()
+    assert media.image_file(second.key, "large").exists()
 
 
 def test_transparent_png_becomes_rgb_on_white(app):

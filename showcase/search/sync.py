@@ -134,9 +134,11 @@ def pending() -> bool:
                               .limit(1)) is not None
 
 
-def drain(wait: float = DRAIN_WAIT_SECONDS) -> int:
-    """Apply every pending outbox row; return how many products were updated."""
-    with Session(db.engine) as session, index.writer_lock(wait):
+def drain(wait: float | None = None) -> int:
+    """Apply every pending outbox row; return how many products were updated. Waits up to
+    ``wait`` seconds (default DRAIN_WAIT_SECONDS) for the writer lock, then raises IndexBusy."""
+    with Session(db.engine) as session, \
+            index.writer_lock(DRAIN_WAIT_SECONDS if wait is None else wait):
         runs, product_ids = _read_outbox(session, IndexOutbox.processed_at.is_(None))
         if not runs:
             return 0

@@ -23,7 +23,9 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale, **i18n.babel_settings())
 
     from showcase import (
+        account,
         api,
+        auth,
         catalog,
         cli,
         errors,
@@ -41,6 +43,8 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     app.register_blueprint(catalog.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(account.bp)
+    auth.init_app(app)
     search.init_app(app)
     errors.init_app(app)
     security.init_app(app)

@@ -54,6 +54,18 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Cookies over HTTPS only; off for the local demo on http://localhost. A request that
+        # arrives over HTTPS gets a Secure cookie either way (showcase.auth).
+        "SESSION_COOKIE_SECURE": _flag("SHOWCASE_SECURE_COOKIES"),
+        "REMEMBER_COOKIE_SECURE": _flag("SHOWCASE_SECURE_COOKIES"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Where sign-in attempts are counted; memory:// is per process, so a server with
+        # several workers sets a shared store such as redis://host:6379.
+        "RATELIMIT_STORAGE_URI": os.environ.get("SHOWCASE_RATELIMIT_STORAGE_URI") or "memory://",
+        # Failed sign-ins allowed per client address.
+        "SIGNIN_RATE_LIMIT": os.environ.get("SHOWCASE_SIGNIN_RATE_LIMIT")
+        or "10 per minute; 50 per hour",
         # Pins today's date (YYYY-MM-DD) for rehearsals and tests; see showcase.clock.
         "TODAY": os.environ.get("SHOWCASE_TODAY") or None,
         # Without an index worker (tests, a quick `flask run`), drain the outbox after each

@@ -9,7 +9,9 @@ request runs in an application context of its own, so ``g``, the database sessio
 locale never leak from the test or from one request into the next.
 """
 
+import itertools
 import json
+import re
 import shutil
 from contextlib import contextmanager
 from datetime import date
@@ -162,3 +164,65 @@ def write_catalog(folder: Path, records: list, lines: list[str] | None = None) -
     text = [json.dumps(record, ensure_ascii=False) for record in records] + (lines or [])
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     return path
+
+
+TEST_PASSWORD = "correct horse battery staple"
+_CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def sign_in(client, email: str, password: str = TEST_PASSWORD, lang: str = "en", next_path=None):
+    """Submit the real sign-in form (with the CSRF token it was served with); the response."""
+    page = client.get(f"/{lang}/account/sign-in").get_data(as_text=True)
+    token = _CSRF_FIELD.search(page).group(1)
+    query = {"next": next_path} if next_path else {}
+    return client.post(f"/{lang}/account/sign-in", query_string=query,
+                       data={"csrf_token": token, "email": email, "password": password})
+
+
+@pytest.fixture
+def login_as(request):
+    """``login_as(role, company=None, client=None) -> User``: create a user with ``role``
+    ("company", "staff" or "admin") and sign them in through the sign-in form.
+
+    The client is the test's ``demo_client`` or ``client`` unless given. A company member joins
+    ``company`` (a Company or a registration number), else a new company of their own. The
+    returned user is detached: read its fields, or load it again by id in a session.
+    """
+    from showcase import unit_of_work
+    from showcase.extensions import db
+    from showcase.models import Company
+    from showcase.services.accounts import create_user
+
+    made = itertools.count(1)
+
+    def login(role: str, company=None, client=None):
+        if client is None:
+            name = "demo_client" if "demo_client" in request.fixturenames else "client"
+            client = request.getfixturevalue(name)
+        number = next(made)
+        with client.application.app_context():
+            with unit_of_work.committed():
+                if role == "company" and company is None:
+                    company = Company(registration_number=_registration_number(number),
+                                      names={"en": f"Member Company {number}"})
+                    db.session.add(company)
+                    db.session.flush()
+                registration = getattr(company, "registration_number", company)
+                user = create_user(f"{role}-{number}@example.test", role, TEST_PASSWORD,
+                                   registration)
+            db.session.refresh(user)
+            db.session.expunge(user)
+        response = sign_in(client, user.email)
+        assert response.status_code == 302, f"{user.email} could not sign in"
+        return user
+
+    return login
+
+
+def _registration_number(serial: int) -> str:
+    """A valid Korean business registration number (check digit included) for ``serial``."""
+    digits = [int(d) for d in f"{900000000 + serial:09d}"]
+    weights = [1, 3, 7, 1, 3, 7, 1, 3, 5]
+    total = sum(d * w for d, w in zip(digits, weights, strict=True)) + digits[8] * 5 // 10
+    plain = "".join(map(str, digits)) + str((10 - total % 10) % 10)
+    return f"{plain[:3]}-{plain[3:5]}-{plain[5:]}"

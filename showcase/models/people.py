@@ -43,6 +43,15 @@ class User(Timestamped, db.Model):
         if self.role != Role.COMPANY and (self.company_id or self.company):
             raise ValueError("only company members belong to a company")
 
+    # Flask-Login's user interface; ``is_active`` is the column above, so a deactivated
+    # account can neither sign in nor stay signed in.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session."""
+        return str(self.id)
+
     @property
     def is_staff(self) -> bool:
         """Staff and administrators curate the catalog."""

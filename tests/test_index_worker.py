@@ -196,3 +196,23 @@ def test_the_index_worker_keeps_going_when_the_index_is_busy(app, runner, tmp_pa
     assert len(_pending()) == 1
     assert runner.invoke(args=["index-worker", "--once"]).exit_code == 0
     assert _pending() == [] and _refs("civet") == [records[0]["ref"]]
+
+
+def test_reindex_and_check_index_print_a_progress_line_per_thousand_products(app, runner):
+    """Output that is not a terminal (a log, a pipe) gets plain lines with rate and time left."""
+    app.config["SEARCH_SYNC_ON_COMMIT"] = False
+    _add_products(2500)
+
+    reindex = runner.invoke(args=["reindex"])
+    assert reindex.exit_code == 0, reindex.output
+    lines = reindex.output.splitlines()
+    assert [line.split(",")[0] for line in lines[:-1]] == [
+        "indexed: 1000/2500 products", "indexed: 2000/2500 products",
+        "indexed: 2500/2500 products"]
+    assert all("/s" in line and "s left" in line for line in lines[:-1])
+    assert lines[-1] == "indexed 2500 published products"
+
+    check = runner.invoke(args=["check-index"])
+    assert check.exit_code == 0, check.output
+    assert "checked: 2000/2500 products" in check.output
+    assert "index and database agree" in check.output

@@ -1,5 +1,6 @@
 """The index follows the database: only after commits, through the outbox, one writer at a time."""
 
+import os
 import subprocess
 import sys
 import threading
@@ -296,3 +297,76 @@ def test_two_processes_importing_at_once_leave_a_complete_index(app, tmp_path):
     assert sync.check(repair=False).clean
     everything = search(SearchRequest(text="", per_page=50))
     assert sorted(hit.ref for hit in everything.hits) == sorted(r["ref"] for r in published[:20])
+
+
+def test_check_index_without_repair_reports_drift_and_changes_nothing(app, tmp_path):
+    """Started as a new process would be, with a change waiting in the outbox: the check
+    reports the stale document and leaves outbox and index as they were."""
+    records = _imported(app, tmp_path)
+    app.config["SEARCH_SYNC_ON_COMMIT"] = False
+    _product(records[0]["ref"]).texts["en"].name = "Quokka periscope"
+    db.session.commit()
+    live = index.live_directory()
+    generation = index.open_live().latest_generation()
+
+    result = make_app(app.config["DATA_DIR"]).test_cli_runner().invoke(
+        args=["check-index", "--no-repair"])
+    assert result.exit_code == 1, result.output
+    assert "stale: 1" in result.output
+    assert _pending_outbox() == 1
+    assert index.live_directory() == live
+    assert index.open_live().latest_generation() == generation
+    assert _refs("quokka") == []
+
+
+def _truncate_segment(directory):
+    segment = max(directory.glob("*.seg"), key=lambda path: path.stat().st_size)
+    segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])
+
+
+def _garble_toc(directory):
+    for toc in directory.glob("*.toc"):
+        toc.write_bytes(b"\x80\x04not a table of contents" * 4)
+
+
+def _remove_toc(directory):
+    for toc in directory.glob("*.toc"):
+        toc.unlink()
+
+
+@pytest.mark.parametrize("damage", [_truncate_segment, _garble_toc, _remove_toc])
+def test_check_index_reports_a_damaged_index_and_rebuilds_it(app, runner, tmp_path, damage):
+    records = _imported(app, tmp_path)
+    damage(index.live_directory())
+
+    report = runner.invoke(args=["check-index", "--no-repair"])
+    assert report.exit_code == 1, report.output
+    assert "unreadable" in report.output and "Traceback" not in report.output
+
+    repair = runner.invoke(args=["check-index"])
+    assert repair.exit_code == 0, repair.output
+    assert "rebuilt" in repair.output
+    assert sync.check(repair=False).clean
+    assert _refs(records[0]["texts"]["en"]["name"])[0] == records[0]["ref"]
+
+
+def test_reindex_after_a_killed_one_keeps_the_previous_index_and_removes_the_orphan(
+        app, tmp_path):
+    _imported(app, tmp_path)
+    previous = index.live_directory()
+    # What a killed build leaves: a newer directory and its (no longer held) build lock.
+    orphan = previous.with_name(f"{index.link_path().name}-0123456789ab")
+    orphan.mkdir()
+    (orphan / "MAIN_x.seg").write_bytes(b"half written")
+    orphan.with_name(orphan.name + index.BUILDING).touch()
+    later = previous.stat().st_mtime + 600
+    os.utime(orphan, (later, later))
+
+    with index.new_directory() as building:  # another build still running
+        sync.rebuild()
+        assert building.is_dir()
+    assert index.live_directory() not in (previous, orphan, building)
+    assert previous.is_dir()
+    assert not orphan.exists()
+    assert not orphan.with_name(orphan.name + index.BUILDING).exists()
+    assert sync.check(repair=False).clean

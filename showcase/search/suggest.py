@@ -1,21 +1,28 @@
 """Completions while a visitor types: product names, companies and categories by prefix.
 
 The completions live in memory as one sorted list of folded keys, one key for every word
-start of every label, so a keystroke costs a binary search. The list is rebuilt when the
-index generation changes, i.e. after any commit.
+start of every label, so a keystroke costs a binary search. Keys are bounded (a label's first
+words, each key's first characters), so a very long name costs no more than a normal one.
+
+When the index generation changes (a drain committed), the products named by the outbox rows
+added since the last look are dropped and added again, with their companies and categories;
+the whole list is rebuilt only when the index directory was swapped (a reindex), when the
+rows needed were purged, or when so many products changed that a rebuild is cheaper.
 """
 
 import bisect
 import re
 import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from showcase.extensions import db
-from showcase.models import Category, Company, Product, ProductStatus, ProductText
+from showcase.models import Category, Company, IndexOutbox, Product, ProductStatus, ProductText
 from showcase.search import index
 from showcase.search.analysis import fold
 
@@ -31,40 +38,128 @@ class Suggestion:
 
 
 FOLDED_WORDS = 32768
+LABEL_CHARS = 300  # longer labels are cut: a 60 KB name completes by its beginning
+KEY_CHARS = 48  # a key holds this much of the label from its word start
+WORD_STARTS = 16  # a label completes from its first words only
+# Above this many changed products, updating entry by entry costs more than a rebuild.
+UPDATE_AT_MOST = 2000
+IDS_PER_QUERY = 500
 _SPACES = re.compile(r"([ \t\n\r]+)")  # captured: the separators stay in the output
-_state = {"generation": None, "keys": [], "entries": []}
+_PUBLISHED = Product.status == ProductStatus.PUBLISHED
+
+Owner = tuple[str, int]  # ("product" | "company" | "category", database id)
+
+
+class _Completions:
+    """The sorted keys, the entry of each key, and which entries each owner added."""
+
+    def __init__(self):
+        self.generation = None
+        self.last_outbox_id = 0
+        self.keys: list[str] = []
+        self.entries: list[Suggestion] = []
+        self.owned: dict[Owner, list[tuple[str, Suggestion]]] = defaultdict(list)
+        self.parents: dict[int, tuple[int, int]] = {}  # product id: (company id, category id)
+        self.rebuilds = 0  # how often the whole list was built (read by tests and benchmarks)
+        self.updates = 0  # how often it was updated in place
+
+    def replace(self, pairs: list[tuple[Owner, Suggestion]]) -> None:
+        keyed = [(key, owner, entry) for owner, entry in pairs for key in _keys(entry.label)]
+        keyed.sort(key=lambda item: item[0])  # stable: ties keep the order of the labels
+        self.keys = [key for key, _, _ in keyed]
+        self.entries = [entry for _, _, entry in keyed]
+        self.owned = defaultdict(list)
+        for key, owner, entry in keyed:
+            self.owned[owner].append((key, entry))
+        self.rebuilds += 1
+
+    def add(self, owner: Owner, entry: Suggestion) -> None:
+        for key in _keys(entry.label):
+            position = bisect.bisect_right(self.keys, key)
+            self.keys.insert(position, key)
+            self.entries.insert(position, entry)
+            self.owned[owner].append((key, entry))
+
+    def drop(self, owner: Owner) -> None:
+        for key, entry in self.owned.pop(owner, ()):
+            position = bisect.bisect_left(self.keys, key)
+            while self.entries[position] is not entry:
+                position += 1
+            del self.keys[position], self.entries[position]
+
+
+_state = _Completions()
 _lock = threading.Lock()
 
 
-def _labels(session: Session):
+def _product_rows(session: Session, product_ids: list[int] | None = None):
     # Only the columns needed, in the order whole products used to be loaded (products by id,
-    # each one's texts by id, then companies and categories in order of first use): loading
-    # products with their descriptions took most of the rebuild.
-    published = Product.status == ProductStatus.PUBLISHED
-    rows = session.execute(
-        select(Product.ref, ProductText.name, ProductText.language, Product.company_id,
-               Product.category_id)
-        .outerjoin(ProductText, ProductText.product_id == Product.id)
-        .where(published).order_by(Product.id, ProductText.id))
-    companies: dict[int, dict] = {}
-    categories: dict[int, tuple[str, dict]] = {}
-    for ref, name, language, company_id, category_id in rows:
+    # each one's texts by id): loading products with their descriptions took most of the
+    # rebuild.
+    query = (select(Product.id, Product.ref, ProductText.name, ProductText.language,
+                    Product.company_id, Product.category_id)
+             .outerjoin(ProductText, ProductText.product_id == Product.id)
+             .where(_PUBLISHED).order_by(Product.id, ProductText.id))
+    if product_ids is not None:
+        query = query.where(Product.id.in_(product_ids))
+    return session.execute(query)
+
+
+def _parent_labels(session: Session, companies: Iterable[int], categories: Iterable[int]
+                   ) -> Iterator[tuple[Owner, Suggestion]]:
+    """Labels of those ``companies`` and ``categories`` that a published product uses, in the
+    order given."""
+    companies, categories = list(companies), list(categories)
+    names: dict[int, dict] = {}
+    codes: dict[int, tuple[str, dict]] = {}
+    for chunk in _chunks(companies):
+        names.update((row.id, row.names) for row in session.execute(
+            select(Company.id, Company.names).where(
+                Company.id.in_(chunk),
+                Company.id.in_(select(Product.company_id).where(_PUBLISHED)))))
+    for chunk in _chunks(categories):
+        codes.update((row.id, (row.code, row.names)) for row in session.execute(
+            select(Category.id, Category.code, Category.names).where(
+                Category.id.in_(chunk),
+                Category.id.in_(select(Product.category_id).where(_PUBLISHED)))))
+    for company_id in companies:
+        for language, name in names.get(company_id, {}).items():
+            yield ("company", company_id), _suggestion(name, "company", str(company_id),
+                                                       language)
+    for category_id in categories:
+        if category_id in codes:
+            code, labels = codes[category_id]
+            for language, name in labels.items():
+                yield ("category", category_id), _suggestion(name, "category", code, language)
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        yield ids[start:start + IDS_PER_QUERY]
+
+
+def _suggestion(label: str, kind: str, target: str, language: str) -> Suggestion:
+    return Suggestion(label[:LABEL_CHARS], kind, target, language)
+
+
+def _owned_labels(session: Session, parents: dict[int, tuple[int, int]]
+                  ) -> Iterator[tuple[Owner, Suggestion]]:
+    """Every label with its owner: products by id, then companies and categories in order of
+    first use. ``parents`` receives each product's company and category."""
+    companies: dict[int, None] = {}
+    categories: dict[int, None] = {}
+    for product_id, ref, name, language, company_id, category_id in _product_rows(session):
         if language is not None:
-            yield Suggestion(name, "product", ref, language)
-        companies.setdefault(company_id, {})
-        categories.setdefault(category_id, ("", {}))
-    used = select(Product.company_id).where(published)
-    companies.update((row.id, row.names) for row in session.execute(
-        select(Company.id, Company.names).where(Company.id.in_(used))))
-    used = select(Product.category_id).where(published)
-    categories.update((row.id, (row.code, row.names)) for row in session.execute(
-        select(Category.id, Category.code, Category.names).where(Category.id.in_(used))))
-    for company_id, names in companies.items():
-        for language, name in names.items():
-            yield Suggestion(name, "company", str(company_id), language)
-    for code, names in categories.values():
-        for language, name in names.items():
-            yield Suggestion(name, "category", code, language)
+            yield ("product", product_id), _suggestion(name, "product", ref, language)
+        parents[product_id] = (company_id, category_id)
+        companies.setdefault(company_id)
+        categories.setdefault(category_id)
+    yield from _parent_labels(session, companies, categories)
+
+
+def _labels(session: Session) -> Iterator[Suggestion]:
+    """Every completion label, in the order the completion list holds ties."""
+    return (entry for _, entry in _owned_labels(session, {}))
 
 
 @lru_cache(maxsize=FOLDED_WORDS)
@@ -78,39 +173,94 @@ def _fold(label: str) -> str:
     return "".join(_fold_word(piece) for piece in _SPACES.split(label))
 
 
-def _word_starts(label: str) -> list[str]:
-    folded = _fold(label)
-    starts = [0] + [i + 1 for i, char in enumerate(folded[:-1]) if not char.isalnum()]
-    return [folded[i:] for i in starts if folded[i:i + 1].isalnum()]
+def _keys(label: str) -> list[str]:
+    """The folded label from each of its first WORD_STARTS word starts, KEY_CHARS long."""
+    folded = _fold(label[:LABEL_CHARS])
+    keys = []
+    for i, char in enumerate(folded):
+        if char.isalnum() and (i == 0 or not folded[i - 1].isalnum()):
+            keys.append(folded[i:i + KEY_CHARS])
+            if len(keys) == WORD_STARTS:
+                break
+    return keys
 
 
-def _rebuild() -> None:
-    pairs = []
+def _rebuild(session: Session) -> None:
+    _state.last_outbox_id = session.scalar(select(func.max(IndexOutbox.id))) or 0
+    parents: dict[int, tuple[int, int]] = {}
+    _state.replace(list(_owned_labels(session, parents)))
+    _state.parents = parents
+
+
+def _changed_products(session: Session) -> list[int] | None:
+    """Products named by outbox rows added since the last look, or None when some of those
+    rows may have been purged already."""
+    first, last = session.execute(select(func.min(IndexOutbox.id),
+                                         func.max(IndexOutbox.id))).one()
+    if first is None or first > _state.last_outbox_id + 1 or last < _state.last_outbox_id:
+        return None
+    changed = set(session.scalars(select(IndexOutbox.product_id)
+                                  .where(IndexOutbox.id > _state.last_outbox_id)))
+    _state.last_outbox_id = last
+    return sorted(changed)
+
+
+def _update(session: Session, product_ids: list[int]) -> None:
+    """Drop the entries of ``product_ids`` and of their companies and categories, then add
+    them again as the database holds them now."""
+    companies: dict[int, None] = {}
+    categories: dict[int, None] = {}
+    for product_id in product_ids:
+        _state.drop(("product", product_id))
+        company_id, category_id = _state.parents.pop(product_id, (None, None))
+        companies[company_id], categories[category_id] = None, None
+    for chunk in _chunks(product_ids):
+        for product_id, ref, name, language, company_id, category_id in _product_rows(
+                session, chunk):
+            if language is not None:
+                _state.add(("product", product_id),
+                           _suggestion(name, "product", ref, language))
+            _state.parents[product_id] = (company_id, category_id)
+            companies[company_id], categories[category_id] = None, None
+    companies.pop(None, None)
+    categories.pop(None, None)
+    for company_id in companies:
+        _state.drop(("company", company_id))
+    for category_id in categories:
+        _state.drop(("category", category_id))
+    for owner, entry in _parent_labels(session, companies, categories):
+        _state.add(owner, entry)
+    _state.updates += 1
+
+
+def _refresh(generation) -> None:
+    """Bring the completions up to ``generation`` of the index, in place when possible."""
     with Session(db.engine) as session:
-        for suggestion in _labels(session):
-            pairs += [(key, suggestion) for key in _word_starts(suggestion.label)]
-    pairs.sort(key=lambda pair: pair[0])
-    _state["keys"] = [key for key, _ in pairs]
-    _state["entries"] = [entry for _, entry in pairs]
+        swapped = _state.generation is None or _state.generation[0] != generation[0]
+        changed = None if swapped else _changed_products(session)
+        if changed is None or len(changed) > UPDATE_AT_MOST:
+            _rebuild(session)
+        elif changed:
+            _update(session, changed)
+    _state.generation = generation
 
 
 def suggest(prefix: str, languages: tuple[str, ...], limit: int = 8) -> list[Suggestion]:
     """Up to ``limit`` completions of ``prefix``, the visitor's languages first."""
-    prefix = fold(prefix).strip()
+    prefix = fold(prefix).strip()[:KEY_CHARS]
     if not prefix:
         return []
     generation = index.generation()
-    with _lock:
-        if _state["generation"] != generation:
-            _rebuild()
-            _state["generation"] = generation
-        keys, entries = _state["keys"], _state["entries"]
-    position = bisect.bisect_left(keys, prefix)
-    found: dict[tuple[str, str], Suggestion] = {}
-    while position < len(keys) and keys[position].startswith(prefix) and len(found) < 200:
-        entry = entries[position]
-        found.setdefault((entry.kind, entry.target, entry.language), entry)
-        position += 1
+    found: dict[tuple[str, str, str], Suggestion] = {}
+    with _lock:  # held while reading too: updates change the lists in place
+        if _state.generation != generation:
+            _refresh(generation)
+        keys, entries = _state.keys, _state.entries
+        position = bisect.bisect_left(keys, prefix)
+        while position < len(keys) and keys[position].startswith(prefix) and len(found) < 200:
+            entry = entries[position]
+            found.setdefault((entry.kind, entry.target, entry.language), entry)
+            position += 1
     rank = {code: i for i, code in enumerate(languages)}
     # Categories and companies are few and lead to many products: list them first.
     kind_order = {"category": 0, "company": 1, "product": 2}

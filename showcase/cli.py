@@ -1,6 +1,12 @@
-"""The ``showcase`` command: a Flask CLI group with the catalog's own commands."""
+"""The ``showcase`` command: a Flask CLI group with the catalog's own commands.
+
+Every command but ``init`` does its work inside ``unit_of_work.committed()``: all of it is
+saved when the command ends normally, nothing when it fails. An import also commits after
+each batch, so a long import keeps what it saved.
+"""
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -8,9 +14,58 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
+from showcase import unit_of_work
+from showcase.extensions import db
+from showcase.search import sync
 from showcase.services import accounts, exporter, importer
 
 DEMO_CATALOG = Path(__file__).resolve().parent.parent / "data" / "demo" / "catalog.jsonl"
+LINE_EVERY = 1000  # products between progress lines when the output is not a terminal
+
+
+class Progress:
+    """A progress bar with counts, rate and time left on a terminal; else a line every
+    LINE_EVERY products. Called with the number done so far."""
+
+    def __init__(self, label: str, total: int):
+        self.label = label
+        self.total = total
+        self.started = time.monotonic()
+        self.printed = 0
+        self.bar = None
+
+    def __enter__(self):
+        if sys.stdout.isatty():
+            self.bar = click.progressbar(length=self.total, label=self.label, show_pos=True,
+                                         show_eta=True)
+            self.bar.__enter__()
+        return self
+
+    def __call__(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+        elif done // LINE_EVERY > self.printed // LINE_EVERY or (
+                done == self.total and self.printed < done):
+            self.printed = done
+            elapsed = max(time.monotonic() - self.started, 1e-6)
+            rate = done / elapsed
+            left = (self.total - done) / rate if rate else 0
+            click.echo(f"{self.label}: {done}/{self.total} lines, {rate:.0f}/s, "
+                       f"{left:.0f} s left")
+
+    def __exit__(self, *exc_info):
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)
+
+
+def _count_lines(path: Path) -> int:
+    """Lines in ``path``, counted in chunks (a line may be longer than memory allows)."""
+    count, last = 0, b"\n"
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
 
 
 @click.command("init")
@@ -22,10 +77,16 @@ def init_command():
 
 
 def _run_import(path: Path, dry_run: bool) -> None:
-    report = importer.import_catalog(path, dry_run=dry_run)
+    verb = "checked" if dry_run else "imported"
+    # Each batch is committed as it is done; the index is brought up to date once, at the end.
+    with sync.deferred(), Progress(verb, _count_lines(path)) as progress:
+        with unit_of_work.committed():
+            report = importer.import_catalog(path, dry_run=dry_run, on_batch=db.session.commit,
+                                             progress=progress)
+        if not dry_run and importer.worth_rebuilding(report):
+            sync.rebuild()
     for error in report.errors:
         click.echo(str(error), err=True)
-    verb = "checked" if dry_run else "imported"
     click.echo(
         f"{verb} {path}: {report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.errors)} problem(s)"
@@ -53,9 +114,15 @@ def demo_command():
 @click.command("export")
 @with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def export_command(file: Path):
-    """Export every product to FILE, with its images in images/ beside it."""
-    count = exporter.export_catalog(file.resolve())
+@click.option("--public", is_flag=True,
+              help="Published products only, without companies' e-mail and phone.")
+def export_command(file: Path, public: bool):
+    """Export the catalog to FILE, with its images in images/ beside it: everything (a full
+    backup), or with --public what visitors may see."""
+    with unit_of_work.committed():
+        total = exporter.count_products(public=public)
+        with Progress("exported", total) as progress:
+            count = exporter.export_catalog(file.resolve(), public=public, progress=progress)
     click.echo(f"exported {count} products to {file}")
 
 
@@ -73,7 +140,8 @@ def users_group():
 def create_user_command(email: str, role: str, registration_number: str | None, password: str):
     """Create a user account with a role."""
     try:
-        user = accounts.create_user(email, role, password, registration_number)
+        with unit_of_work.committed():
+            user = accounts.create_user(email, role, password, registration_number)
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"created {user.role.value} {user.email}")

@@ -61,12 +61,13 @@ def empty_template(tmp_path_factory) -> Path:
 def app_with_catalog(empty_template: Path, data_dir: Path, catalog: Path):
     """Inside the context of an app in ``data_dir`` (a copy of the empty template) with
     ``catalog`` imported: ``(app, import report)``."""
+    from showcase.extensions import db
     from showcase.services.importer import import_catalog
 
     shutil.copytree(empty_template, data_dir)
     app = make_app(data_dir)
     with app.app_context():
-        yield app, import_catalog(catalog)
+        yield app, import_catalog(catalog, on_batch=db.session.commit)
 
 
 @pytest.fixture(scope="session")

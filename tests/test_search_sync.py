@@ -27,7 +27,7 @@ def _refs(text: str, **options) -> list[str]:
 
 def _imported(app, tmp_path, count=3) -> list[dict]:
     records = [r for r in demo_records() if r["status"] == "published"][:count]
-    assert import_catalog(write_catalog(tmp_path / "in", records)).ok
+    assert import_catalog(write_catalog(tmp_path / "in", records), on_batch=db.session.commit).ok
     return records
 
 

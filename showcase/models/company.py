@@ -1,31 +1,18 @@
 """Companies that hold designated products, and the Korean business registration number."""
 
 import enum
-import re
 
 from sqlalchemy import Enum, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from showcase import rules
 from showcase.extensions import db
 from showcase.models.base import Timestamped, localized_column, pick_localized
+from showcase.rules import normalize_registration_number
 
-_REGISTRATION_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-_REGISTRATION_FORMAT = re.compile(r"^\d{3}-?\d{2}-?\d{5}$")
-
-
-def normalize_registration_number(value: str) -> str:
-    """Return the number as ``123-45-67890``; raise ValueError when it is malformed or its
-    check digit is wrong."""
-    value = (value or "").strip()
-    if not _REGISTRATION_FORMAT.match(value):
-        raise ValueError("expected ten digits as 123-45-67890")
-    digits = [int(char) for char in value if char.isdigit()]
-    total = sum(d * w for d, w in zip(digits[:9], _REGISTRATION_WEIGHTS, strict=True))
-    total += digits[8] * 5 // 10
-    if (10 - total % 10) % 10 != digits[9]:
-        raise ValueError("check digit does not match")
-    plain = "".join(map(str, digits))
-    return f"{plain[:3]}-{plain[3:5]}-{plain[5:]}"
+__all__ = ["Company", "CompanyState", "is_valid_registration_number",
+           "normalize_registration_number"]
+CONTACT_RULES = {"website": rules.WEBSITE, "email": rules.EMAIL, "phone": rules.PHONE}
 
 
 def is_valid_registration_number(value: str) -> bool:
@@ -62,6 +49,10 @@ class Company(Timestamped, db.Model):
 
     products = relationship("Product", back_populates="company")
     members = relationship("User", back_populates="company")
+
+    @validates("website", "email", "phone")
+    def _check_contact(self, key, value: str) -> str:
+        return CONTACT_RULES[key].enforce((value or "").strip(), allow_empty=True)
 
     def name_in(self, languages: list[str]) -> tuple[str, str]:
         """``(name, language)`` in the first available language of ``languages``."""

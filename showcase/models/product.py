@@ -1,7 +1,6 @@
 """Products: the listing, its per-language texts, images, documents and pending revisions."""
 
 import enum
-import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -21,12 +20,26 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
-from showcase import clock
+from showcase import clock, rules
 from showcase.extensions import db
 from showcase.models.base import Timestamped, localized_column, pick_localized, utcnow
 
-CLASSIFICATION_CODE = re.compile(r"^\d{8}$")
-BOOTH_CODE = re.compile(r"^([A-Z])-(\d{1,3})$")
+CLASSIFICATION_CODE = rules.CLASSIFICATION_CODE
+BOOTH_CODE = rules.BOOTH_CODE
+# The field rules each column is held to; drafts may leave a field empty.
+PRODUCT_RULES = {
+    "ref": rules.REF,
+    "designation_number": rules.DESIGNATION_NUMBER,
+    "classification_code": rules.CLASSIFICATION,
+    "price_unit": rules.PRICE_UNIT,
+    "certifications": rules.CERTIFICATIONS,
+}
+TEXT_RULES = {
+    "name": rules.PRODUCT_NAME,
+    "summary": rules.SUMMARY,
+    "description": rules.DESCRIPTION,
+    "keywords": rules.KEYWORDS,
+}
 
 
 class ProductStatus(enum.StrEnum):
@@ -99,18 +112,18 @@ class Product(Timestamped, db.Model):
         "ProductRevision", cascade="all, delete-orphan", order_by="ProductRevision.id"
     )
 
-    @validates("classification_code")
-    def _check_classification_code(self, _key, value: str) -> str:
-        if value and not CLASSIFICATION_CODE.match(value):
-            raise ValueError("classification code must be 8 digits")
-        return value
+    @validates(*PRODUCT_RULES)
+    def _check_field(self, key, value):
+        return PRODUCT_RULES[key].enforce(value, allow_empty=True)
 
     @validates("booth")
     def _check_booth(self, _key, value: str) -> str:
-        value = (value or "").strip().upper()
-        if value and not BOOTH_CODE.match(value):
-            raise ValueError("booth must look like A-12")
-        return value
+        return rules.BOOTH.enforce((value or "").strip().upper())
+
+    @validates("price_amount")
+    def _check_price_amount(self, _key, value):
+        rules.PRICE_AMOUNT.enforce(value)
+        return rules.to_decimal(value) if value not in (None, "") else None
 
     def change_status(self, wanted: ProductStatus) -> None:
         """Move along the lifecycle; raise LifecycleError for a step it does not allow."""
@@ -172,6 +185,15 @@ class ProductText(db.Model):
     keywords: Mapped[list] = mapped_column(JSON, default=list)
 
     product = relationship("Product", back_populates="texts")
+
+    @validates(*TEXT_RULES)
+    def _check_field(self, key, value):
+        return TEXT_RULES[key].enforce(value, allow_empty=True)
+
+    @validates("language")
+    def _check_language(self, _key, value: str) -> str:
+        # Texts are kept under the canonical code only, so each language has one text.
+        return rules.STORED_LANGUAGE.enforce(value)
 
 
 class ProductImage(db.Model):

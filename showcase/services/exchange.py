@@ -2,23 +2,18 @@
 
 A record is one product with its company and category, as documented in the README. The
 validator never touches the database; it returns the problems found, each tied to a field.
+Every field is held to its rule in :mod:`showcase.rules`. Language keys are accepted as the
+interface spells them and as BCP 47 tags, and come out in their canonical form (``zh``).
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
+from showcase import rules
 from showcase.models import DESIGNATION_TYPES, ProductStatus
-from showcase.models.company import normalize_registration_number
-from showcase.models.product import BOOTH_CODE, CLASSIFICATION_CODE
 
-REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
-CATEGORY_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 REQUIRED_TEXT_LANGUAGES = ("en", "ko")
 
 
@@ -48,16 +43,26 @@ class _Checker:
             return {}
         return value
 
-    def string(self, record: dict, field: str, pattern=None, required=True) -> str:
+    def follows(self, field_rule: rules.Rule, field: str, value) -> bool:
+        """Hold ``value`` to ``field_rule``; report the problem under ``field``."""
+        message = field_rule.check(value)
+        if message is not None:
+            self.fail(field, message)
+        return message is None
+
+    def string(self, record: dict, field: str, field_rule: rules.Rule,
+               required: bool = True, label: str | None = None) -> str:
+        """The text at ``field`` held to ``field_rule``, problems reported under ``label``."""
         value = _get(record, field)
+        field = label or field
         if value in (None, "") and not required:
             return ""
-        if not isinstance(value, str) or not value.strip():
+        if isinstance(value, str):
+            value = value.strip()
+        if not isinstance(value, str) or not value:
             self.fail(field, _l("is required and must be text"))
             return ""
-        if pattern is not None and not pattern.match(value.strip()):
-            self.fail(field, _l("has an invalid format"))
-        return value.strip()
+        return value if self.follows(field_rule, field, value) else ""
 
     def day(self, record: dict, field: str) -> date | None:
         value = _get(record, field)
@@ -67,13 +72,30 @@ class _Checker:
             self.fail(field, _l("must be a date as YYYY-MM-DD"))
             return None
 
+    def languages(self, mapping: dict, field: str) -> dict:
+        """``mapping`` keyed by canonical language codes; bad or repeated keys reported."""
+        clean = {}
+        for tag, value in mapping.items():
+            language = rules.canonical_language(tag)
+            if language is None:
+                self.fail(f"{field}.{tag}", _l("is not a language code"))
+            elif language in clean:
+                self.fail(f"{field}.{tag}", _l("names the same language as another key"))
+            else:
+                clean[language] = value
+        return clean
+
     def localized(self, record: dict, field: str) -> dict:
-        names = self.mapping(record, field)
+        names = self.languages(self.mapping(record, field), field)
         if names and not any(isinstance(names.get(code), str) and names[code].strip()
                              for code in REQUIRED_TEXT_LANGUAGES):
             self.fail(field, _l("needs English or Korean"))
-        return {code: text.strip() for code, text in names.items()
-                if isinstance(text, str) and text.strip() and LANGUAGE_CODE.match(code)}
+        clean = {}
+        for code, text in names.items():
+            if isinstance(text, str) and text.strip() and self.follows(
+                    rules.LOCALIZED_NAME, f"{field}.{code}", text.strip()):
+                clean[code] = text.strip()
+        return clean
 
 
 def _get(record: dict, dotted: str):
@@ -92,19 +114,20 @@ def validate_record(record) -> tuple[dict, list[FieldProblem]]:
         check.fail("line", _l("must be a JSON object"))
         return {}, check.problems
     clean = {
-        "ref": check.string(record, "ref", REF_PATTERN),
+        "ref": check.string(record, "ref", rules.REF),
         "company": _company(check, record),
         "designation": _designation(check, record),
         "category": {
-            "code": check.string(record, "category.code", CATEGORY_CODE),
+            "code": check.string(record, "category.code", rules.CATEGORY_CODE_RULE),
             "name": check.localized(record, "category.name"),
         },
-        "classification_code": check.string(record, "classification_code", CLASSIFICATION_CODE),
+        "classification_code": check.string(record, "classification_code",
+                                            rules.CLASSIFICATION),
         "texts": _texts(check, record),
         "keywords": _keywords(check, record),
         "price": _price(check, record),
-        "certifications": _string_list(check, record, "certifications"),
-        "booth": check.string(record, "booth", BOOTH_CODE, required=False).upper(),
+        "certifications": _string_list(check, record, "certifications", rules.CERTIFICATIONS),
+        "booth": check.string(record, "booth", rules.BOOTH, required=False),
         "images": _image_paths(check, record),
         "status": _status(check, record),
         "featured": bool(record.get("featured", False)),
@@ -114,68 +137,61 @@ def validate_record(record) -> tuple[dict, list[FieldProblem]]:
 
 def _company(check: _Checker, record: dict) -> dict:
     check.mapping(record, "company")
-    number = check.string(record, "company.registration_number")
-    if number:
-        try:
-            number = normalize_registration_number(number)
-        except ValueError:
-            check.fail("company.registration_number",
-                       _l("is not a valid business registration number"))
-    website = check.string(record, "company.website", required=False)
-    if website and not website.startswith(("https://", "http://")):
-        check.fail("company.website", _l("must start with https://"))
-    email = check.string(record, "company.email", required=False)
-    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
-        check.fail("company.email", _l("is not an e-mail address"))
+    number = check.string(record, "company.registration_number", rules.REGISTRATION_NUMBER)
     return {
         "name": check.localized(record, "company.name"),
-        "registration_number": number,
-        "website": website,
-        "email": email,
+        "registration_number": rules.normalize_registration_number(number) if number else "",
+        "website": check.string(record, "company.website", rules.WEBSITE, required=False),
+        "email": check.string(record, "company.email", rules.EMAIL, required=False),
+        "phone": check.string(record, "company.phone", rules.PHONE, required=False),
     }
 
 
 def _designation(check: _Checker, record: dict) -> dict:
     check.mapping(record, "designation")
-    kind = check.string(record, "designation.type")
-    if kind and kind not in DESIGNATION_TYPES:
+    kind = _get(record, "designation.type")
+    if kind not in DESIGNATION_TYPES:
         check.fail("designation.type", _l("is not a known designation type"))
+        kind = ""
     valid_from = check.day(record, "designation.valid_from")
     valid_until = check.day(record, "designation.valid_until")
     if valid_from and valid_until and valid_until < valid_from:
         check.fail("designation.valid_until", _l("is before the start date"))
     return {
         "type": kind,
-        "number": check.string(record, "designation.number"),
+        "number": check.string(record, "designation.number", rules.DESIGNATION_NUMBER),
         "valid_from": valid_from,
         "valid_until": valid_until,
     }
 
 
 def _texts(check: _Checker, record: dict) -> dict:
-    texts = check.mapping(record, "texts")
-    if texts and not any(code in texts for code in REQUIRED_TEXT_LANGUAGES):
+    texts = check.languages(check.mapping(record, "texts"), "texts")
+    if not any(code in texts for code in REQUIRED_TEXT_LANGUAGES):
         check.fail("texts", _l("needs English or Korean"))
     clean = {}
-    for language in texts:
-        if not LANGUAGE_CODE.match(language):
-            check.fail(f"texts.{language}", _l("is not a language code"))
+    for language, text in texts.items():
+        field = f"texts.{language}"
+        if not isinstance(text, dict):
+            check.fail(field, _l("must be an object"))
             continue
         clean[language] = {
-            "name": check.string(record, f"texts.{language}.name"),
-            "summary": check.string(record, f"texts.{language}.summary", required=False),
-            "description": check.string(record, f"texts.{language}.description", required=False),
+            "name": check.string(text, "name", rules.PRODUCT_NAME, label=f"{field}.name"),
+            "summary": check.string(text, "summary", rules.SUMMARY, required=False,
+                                    label=f"{field}.summary"),
+            "description": check.string(text, "description", rules.DESCRIPTION,
+                                        required=False, label=f"{field}.description"),
         }
     return clean
 
 
 def _keywords(check: _Checker, record: dict) -> dict:
-    keywords = check.mapping(record, "keywords", required=False)
-    for language in keywords:
-        _string_list(check, record, f"keywords.{language}")
-    return {language: [word.strip() for word in words if word.strip()]
-            for language, words in keywords.items() if isinstance(words, list)
-            and all(isinstance(word, str) for word in words)}
+    keywords = check.languages(check.mapping(record, "keywords", required=False), "keywords")
+    clean = {}
+    for language, words in keywords.items():
+        if check.follows(rules.KEYWORDS, f"keywords.{language}", words):
+            clean[language] = [word.strip() for word in words if word.strip()]
+    return clean
 
 
 def _price(check: _Checker, record: dict) -> dict:
@@ -183,36 +199,28 @@ def _price(check: _Checker, record: dict) -> dict:
         return {}
     check.mapping(record, "price")
     amount = _get(record, "price.amount")
-    try:
-        if isinstance(amount, bool) or amount is None:
-            raise InvalidOperation
-        amount = Decimal(str(amount))
-        if amount < 0 or not amount.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
+    if amount is None:
         check.fail("price.amount", _l("must be a number of zero or more"))
+    elif not check.follows(rules.PRICE_AMOUNT, "price.amount", amount):
         amount = None
     return {
-        "amount": amount,
-        "currency": check.string(record, "price.currency", CURRENCY_CODE),
-        "unit": check.string(record, "price.unit", required=False),
+        "amount": rules.to_decimal(amount),
+        "currency": check.string(record, "price.currency", rules.PRICE_CURRENCY),
+        "unit": check.string(record, "price.unit", rules.PRICE_UNIT, required=False),
     }
 
 
-def _string_list(check: _Checker, record: dict, field: str) -> list[str]:
+def _string_list(check: _Checker, record: dict, field: str, field_rule: rules.Rule) -> list:
     values = _get(record, field)
-    if values is None:
-        return []
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        check.fail(field, _l("must be a list of texts"))
+    if values is None or not check.follows(field_rule, field, values):
         return []
     return [value.strip() for value in values if value.strip()]
 
 
 def _image_paths(check: _Checker, record: dict) -> list[str]:
-    paths = _string_list(check, record, "images")
+    paths = _string_list(check, record, "images", rules.IMAGE_PATHS)
     for position, path in enumerate(paths):
-        if path.startswith(("/", "\\")) or ".." in path.split("/"):
+        if path.startswith(("/", "\\")) or ".." in path.replace("\\", "/").split("/"):
             check.fail(f"images.{position}", _l("must be a path inside the import folder"))
     return paths
 

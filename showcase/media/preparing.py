@@ -8,6 +8,7 @@ profiles, text chunks, resolution).
 """
 
 import contextlib
+import hashlib
 import io
 import secrets
 import stat
@@ -43,13 +44,15 @@ class ImageRejected(ValueError):
 
 @dataclass(frozen=True, eq=False)
 class PreparedImage:
-    """A checked image ready to store: upright sRGB pixels without any metadata, and the
-    random key its files will be stored under."""
+    """A checked image ready to store: upright sRGB pixels without any metadata, the random
+    key its files will be stored under, and the SHA-256 of the bytes it was read from (stored
+    files are re-encoded: only this tells that a file was seen before)."""
 
     pixels: Image.Image = field(repr=False)
     width: int
     height: int
     key: str
+    digest: str
 
 
 def read_image_file(base_dir: Path, relative: str) -> bytes:
@@ -102,7 +105,7 @@ def prepare_image(data: bytes) -> PreparedImage:
         # SyntaxError, ValueError, struct.error, IndexError...: all mean a damaged file.
         raise ImageRejected(DAMAGED) from error
     return PreparedImage(pixels=pixels, width=pixels.width, height=pixels.height,
-                         key=secrets.token_hex(16))
+                         key=secrets.token_hex(16), digest=hashlib.sha256(data).hexdigest())
 
 
 def _decode(data: bytes) -> Image.Image:

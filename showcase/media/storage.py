@@ -7,6 +7,7 @@ they are removed again. ``sweep`` removes what a killed process left behind: fil
 ProductImage references, and temporary files.
 """
 
+import io
 import os
 import re
 import secrets
@@ -82,11 +83,15 @@ def store_image(image: PreparedImage | bytes) -> StoredImage:
 
 def _write_atomically(target: Path, image: Image.Image, quality: int) -> None:
     """Write ``image`` as a JPEG at ``target`` by a synced temporary file and a rename."""
+    # Pillow writing to a file ignores a short write (a full disk, a file size limit) and
+    # leaves a truncated JPEG without an error: encode in memory, let Python write it all.
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", quality=quality, optimize=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}{TEMPORARY_MARK}{secrets.token_hex(8)}")
     try:
         with temporary.open("xb") as file:
-            image.save(file, "JPEG", quality=quality, optimize=True)
+            file.write(encoded.getbuffer())
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, target)

@@ -16,7 +16,7 @@ PER_PAGE = 20
 _SCHEMA = """
 CREATE VIRTUAL TABLE doc USING fts5({columns}, tokenize="{tokenizer}");
 CREATE TABLE facet (id INTEGER PRIMARY KEY, category TEXT, designation TEXT, hall TEXT,
-                    expired INTEGER);
+                    valid_until INTEGER);
 CREATE TABLE certification (id INTEGER, value TEXT);
 CREATE TABLE language (id INTEGER, value TEXT);
 """
@@ -49,7 +49,7 @@ def build(path: Path, tokenizer: str, documents: list[dict]) -> float:
         connection.executemany(
             "INSERT INTO facet VALUES (?, ?, ?, ?, ?)",
             ((int(d["product_id"]), d["category"], d["designation"], d["hall"],
-              int(d["expired"])) for d in documents))
+              d.get("valid_until")) for d in documents))
         for table in ("certification", "language"):
             connection.executemany(
                 f"INSERT INTO {table} VALUES (?, ?)",

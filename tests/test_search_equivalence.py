@@ -23,10 +23,11 @@ from whoosh.formats import Positions
 
 from showcase.extensions import db
 from showcase.models import Product, ProductStatus
-from showcase.search import index, postings, suggest, weighting
+from showcase.search import caches, index, internals, parsing, postings, suggest
 from showcase.search import query as engine
 from showcase.search.analysis import MultilingualTokenizer, fold, index_analyzer
 from showcase.search.facets import MULTI_VALUED, facet_counts
+from showcase.search.plain import plain_query as _plain
 from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix
 from showcase.search.schema import FACET_FIELDS, build_schema
 from showcase.search.snippets import snippet
@@ -146,25 +147,13 @@ def corpus_app(empty_template, tmp_path_factory):
         yield app
 
 
-def _plain(query):
-    """``query`` with Whoosh's own classes in place of the engine's faster ones."""
-    if isinstance(query, ExpandedPrefix):
-        return wq.Prefix(query.fieldname, query.text, boost=query.boost,
-                         constantscore=query.constantscore)
-    if isinstance(query, ExpandedFuzzyTerm):
-        return wq.FuzzyTerm(query.fieldname, query.text, boost=query.boost,
-                            maxdist=query.maxdist, prefixlength=query.prefixlength,
-                            constantscore=query.constantscore)
-    return query.apply(_plain) if query.is_leaf() is False else query
-
-
 def _whoosh_page(searcher, query, request):
-    sortedby, reverse = {"newest": ("published", True), "name": ("sort_name", False)}.get(
-        request.sort, (None, False))
+    sortedby, reverse = engine.sort_order(searcher, request)
     facets = {name: sorting.FieldFacet(name, allow_overlap=name in MULTI_VALUED)
               for name in FACET_FIELDS}
     results = searcher.search(
-        _plain(query), limit=request.page * request.per_page, filter=engine._filter(request),
+        _plain(query), limit=request.page * request.per_page,
+        filter=engine.filter_query(searcher, request),
         sortedby=sortedby, reverse=reverse, groupedby=facets, maptype=sorting.Count,
         terms=True)
     counts = {name: sorted(((str(value), count) for value, count in results.groups(name).items()
@@ -176,7 +165,7 @@ def _whoosh_page(searcher, query, request):
 def _terms_found(searcher, query, request) -> set:
     """``(field, word)`` of each term of ``query`` whose own query matches a result."""
     results = set(searcher.docs_for_query(_plain(query)))
-    allowed = engine._filter(request)
+    allowed = engine.filter_query(searcher, request)
     if allowed is not None:
         results &= set(searcher.docs_for_query(allowed))
     found = set()
@@ -219,6 +208,8 @@ def _requests():
             yield engine.SearchRequest(text=text["name"], languages=(language, "en"))
     for sort in ("newest", "name"):
         yield engine.SearchRequest(text="drone", sort=sort, per_page=3, page=2)
+        yield engine.SearchRequest(text="solar", languages=("th", "en", "ko"), sort=sort,
+                                   include_expired=False)
     for text in ('drone OR 드론을 OR "fire station"', "solar NOT lamp", "ไฟป่า OR 산불"):
         yield engine.SearchRequest(text=text, languages=("ko", "en"))
 
@@ -228,9 +219,10 @@ def test_engine_equals_plain_whoosh(corpus_app):
     plain = index.open_live().searcher()  # Whoosh's default BM25F
     checked = 0
     for request in _requests():
-        parsed = engine._parser(request.languages).parse(request.text)
-        for query in (parsed, engine._broaden(parsed)):
-            found = engine._execute(searcher, query, request)
+        parsed = parsing.parse(searcher.schema, request.languages,
+                               parsing.bounded(request.text))
+        for query in (parsed, parsing.broaden(parsed)):
+            found, _facets = engine._execute(searcher, query, request, True)
             terms = found.terms
             expected, counts, expected_terms = _whoosh_page(plain, query, request)
             context = f"{request.text!r} {'broadened' if query is not parsed else ''}"
@@ -284,7 +276,7 @@ def test_field_lengths_read_at_once_equal_whooshs_per_document(corpus_app):
     for leaf, _offset in searcher.leaf_searchers():
         reader = leaf.reader()
         for name in ("names", "company", "category_text", "body", "name_ko", "name_zz"):
-            assert weighting._read_lengths(reader, name) == [
+            assert internals.read_lengths(reader, name) == [
                 reader.doc_field_length(docnum, name, 1)
                 for docnum in range(reader.doc_count_all())], name
 
@@ -297,16 +289,16 @@ def test_phrase_checked_on_a_few_documents_equals_the_whole_phrase(corpus_app, m
     checked = 0
     for record in PUBLISHED:
         for text in record["texts"].values():
-            query = engine._parser(("ko", "en")).parse(text["name"])
+            query = parsing.parse(searcher.schema, ("ko", "en"), text["name"])
             for leaf in (q for q in query.leaves() if isinstance(q, wq.Phrase)):
                 field = searcher.schema[leaf.fieldname]
                 btexts = tuple(field.to_bytes(word) for word in leaf.words)
                 for sub, _offset in searcher.leaf_searchers():
                     reader = sub.reader()
-                    postings.forget()
+                    caches.clear_all()
                     everywhere = postings.phrase_docs(reader, leaf.fieldname, btexts)
                     few = set(range(0, reader.doc_count_all(), 7)) | set(list(everywhere)[:1])
-                    postings.forget()
+                    caches.clear_all()
                     assert postings.phrase_docs(reader, leaf.fieldname, btexts, few) == \
                         everywhere & few
                     checked += 1
@@ -324,10 +316,12 @@ def test_blocks_without_wanted_documents_are_skipped_not_lost(tmp_path, monkeypa
     monkeypatch.setattr(postings, "WHOLE_PHRASE_FROM", 10**9)
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        every_id, every_weight, every_value = postings._read(reader, "body", b"drone", True)
+        every_id, every_weight, every_value = internals.read_postings(reader, "body", b"drone",
+                                                                      True)
         assert len(every_id) == 700
         for wanted in ([5], [0, 699], list(range(100, 400, 9)), list(range(650, 700))):
-            ids, weights, values = postings._read(reader, "body", b"drone", True, wanted)
+            ids, weights, values = internals.read_postings(reader, "body", b"drone", True,
+                                                           wanted)
             assert set(wanted) <= set(ids)
             assert [(i, w, v) for i, w, v in zip(every_id, every_weight, every_value,
                                                  strict=True) if i in set(ids)] == \
@@ -346,5 +340,6 @@ def test_positions_decoded_together_equal_whoosh_decoding_each():
     values = [format_.encode(positions) for positions in lists]
     values += [value[:-1] for value in values if value.endswith(b".")]
     expected = [format_.decode_positions(value) for value in values]
-    assert [list(positions) for positions in postings._positions(format_, values)] == expected
+    assert [list(positions) for positions in internals.decode_positions(format_, values)] == \
+        expected
     assert expected[:len(lists)] == lists

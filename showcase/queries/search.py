@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from showcase import search as search_engine
 from showcase.extensions import db
 from showcase.models import Category, Product, ProductStatus
-from showcase.search import query as search_query
-from showcase.search import suggest as search_suggest
 
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
@@ -58,7 +57,7 @@ def parse_arguments(args, languages: list[str]) -> SearchPage:
     # Python's integers never overflow: a huge page is clamped, then has no results (404).
     return SearchPage(
         text=" ".join(args.get("q", "").split())[:MAX_QUERY_LENGTH],
-        sort=sort if sort in search_query.SORTS else "relevance",
+        sort=sort if sort in search_engine.SORTS else "relevance",
         page=max(1, min(page, 500)),
         per_page=PER_PAGE,
         filters={arg: args[arg] for arg in FILTER_ARGS if args.get(arg)},
@@ -70,7 +69,7 @@ def run_search(page: SearchPage, languages: list[str]) -> SearchPage:
     """Fill ``page`` with ranked published products, facets and a suggestion."""
     if not page.text and not page.filters:
         return page
-    response = search_query.search(search_query.SearchRequest(
+    response = search_engine.search(search_engine.SearchRequest(
         text=page.text,
         languages=tuple(languages),
         filters=tuple(sorted((FILTER_ARGS[k], v) for k, v in page.filters.items())),
@@ -102,4 +101,4 @@ def category_names(languages: list[str]) -> dict[str, str]:
 
 def suggestions(prefix: str, languages: list[str]) -> list:
     """Completions for the search box."""
-    return search_suggest.suggest(prefix[:MAX_QUERY_LENGTH], tuple(languages))
+    return search_engine.suggest(prefix[:MAX_QUERY_LENGTH], tuple(languages))

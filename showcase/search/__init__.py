@@ -1,16 +1,107 @@
-"""Search: the only package that imports Whoosh.
+"""Search: the only package that imports Whoosh, and its facade.
 
-``index`` owns the index directory (open, swap, writer lock), ``documents`` turns products
-into search documents, ``sync`` applies the outbox after commits and rebuilds or checks the
-index, ``query`` answers searches and ``suggest`` completes what a visitor types.
+The rest of the site uses only what this module exposes: :func:`search` with a
+:class:`SearchRequest`, :func:`suggest`, :func:`drain`, :func:`rebuild`, :func:`check` and
+:class:`SearchUnavailable`. Behind it (``docs/search.md`` walks through the pipeline):
+``index`` owns the index directory (open, swap, writer lock), ``documents`` turns products into
+search documents, ``sync`` applies the outbox and rebuilds or checks the index, ``query``
+answers searches, ``suggest`` completes what a visitor types, and ``internals`` holds every use
+of Whoosh's private internals.
 """
 
+import types
+from contextlib import contextmanager
+
 from flask import Flask
+
+from showcase.search import suggest as _completions
+from showcase.search.query import SORTS, SearchRequest, SearchResponse
+
+__all__ = ["SORTS", "SearchRequest", "SearchResponse", "SearchUnavailable", "check", "drain",
+           "init_app", "rebuild", "search", "suggest"]
 
 
 class SearchUnavailable(Exception):
     """The search index is missing or damaged: searches and completions cannot be answered
     until it is rebuilt (``showcase reindex``); the rest of the site keeps working."""
+
+
+def search(request: SearchRequest) -> SearchResponse:
+    """Ranked results, facet counts and a suggestion for ``request``; raises
+    SearchUnavailable when the index cannot be read."""
+    from showcase.search import query
+
+    with _answering():
+        return query.search(request)
+
+
+class _CompletionsModule(types.ModuleType):
+    """The ``showcase.search.suggest`` module, which is also the facade's ``suggest``: the
+    package attribute ``suggest`` can only be one object, and code that imports the module
+    (``from showcase.search import suggest``) must keep getting the module."""
+
+    def __call__(self, prefix: str, languages: tuple[str, ...], limit: int = 8) -> list:
+        """Up to ``limit`` completions of ``prefix``, the visitor's languages first; raises
+        SearchUnavailable when the index cannot be read."""
+        with _answering():
+            return self.suggest(prefix, tuple(languages), limit)
+
+
+_completions.__class__ = _CompletionsModule
+# showcase.search.suggest(prefix, languages, limit): see _CompletionsModule.__call__.
+suggest = _completions
+
+
+def drain() -> int:
+    """Apply the pending outbox rows to the index; the number of products updated."""
+    from showcase.search import sync
+
+    return sync.drain()
+
+
+def rebuild() -> int:
+    """Build the index from the database in a new directory and swap it in; the number of
+    documents."""
+    from showcase.search import sync
+
+    return sync.rebuild()
+
+
+def check(repair: bool = True):
+    """Compare index and database (``sync.IndexCheck``); repair drift when ``repair``."""
+    from showcase.search import sync
+
+    return sync.check(repair=repair)
+
+
+@contextmanager
+def _answering():
+    """Turn a failure into SearchUnavailable when the index itself cannot be read (a missing
+    or garbled table of contents, a truncated segment...); any other failure stays what it
+    is."""
+    try:
+        yield
+    except SearchUnavailable:
+        raise
+    except Exception as error:
+        damage = _unreadable()
+        if damage is not None:
+            raise SearchUnavailable(damage) from error
+        raise
+
+
+def _unreadable() -> str | None:
+    """Why the live index cannot be read, or None when it can."""
+    from showcase.search import index
+
+    try:
+        with index.open_live().reader() as reader:
+            for leaf, _offset in reader.leaf_readers():
+                if leaf.doc_count_all():
+                    leaf.stored_fields(leaf.doc_count_all() - 1)
+    except Exception as error:  # noqa: BLE001 - whatever reading a damaged index raises
+        return f"{type(error).__name__}: {error}"
+    return None
 
 
 def init_app(app: Flask) -> None:

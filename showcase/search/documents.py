@@ -19,8 +19,14 @@ def _naive_utc(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def product_document(product: Product, today: date | None = None) -> dict:
-    """The fields indexed for ``product``, with a digest that changes when any of them does."""
+def day_number(day: date) -> int:
+    """A date as the number the index holds: YYYYMMDD."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def product_document(product: Product) -> dict:
+    """The fields indexed for ``product``, with a digest that changes when any of them does.
+    Nothing in it depends on today's date: expiry is decided when a search runs."""
     texts = product.texts.values()
     english = product.text_in(["en", "ko"])
     document = {
@@ -38,12 +44,15 @@ def product_document(product: Product, today: date | None = None) -> dict:
         "certification": ",".join(product.certifications or []),
         "hall": product.hall,
         "language": ",".join(sorted(product.texts)),
-        "expired": product.designation_expired(today),
         "published": _naive_utc(product.published_at or product.created_at),
         "sort_name": (english.name if english else product.ref).casefold(),
     }
+    if product.valid_until is not None:
+        document["valid_until"] = day_number(product.valid_until)
     for text in texts:
         document[f"name_{text.language}"] = text.name
+        if text.name:
+            document[f"sort_name_{text.language}"] = text.name.casefold()
         document[f"local_{text.language}"] = _local_text(text)
     canonical = json.dumps(document, sort_keys=True, default=str, ensure_ascii=False)
     document["digest"] = hashlib.sha256(canonical.encode()).hexdigest()[:16]

@@ -24,6 +24,7 @@ from whoosh import matching
 from whoosh import query as wq
 from whoosh.query.wrappers import WrappingQuery
 
+from showcase.search import internals
 from showcase.search.postings import SCORED_BY_BM25F, phrase_docs, term_docs, term_scores
 from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix
 
@@ -143,7 +144,7 @@ def evaluate(query, searcher, context=None, within=None) -> _Matches:
 def _expanded(query, searcher, context, within) -> _Matches:
     # As MultiTerm.matcher: one word is that word's term (without the query's boost), more are
     # an Or of them with the boost (the searcher's weighting scores them in either case).
-    words = [word for word in query._btexts(searcher.reader()) if word]
+    words = [word for word in internals.expanded_words(query, searcher.reader()) if word]
     terms = [wq.Term(query.fieldname, word) for word in words]
     if len(terms) <= 1:
         return evaluate(terms[0], searcher, context, within) if terms else _NONE

@@ -11,6 +11,8 @@ import threading
 from collections import Counter, OrderedDict
 from itertools import chain
 
+from showcase.search import internals
+from showcase.search.caches import register
 from showcase.search.schema import FACET_FIELDS
 
 MULTI_VALUED = frozenset({"certification", "language"})
@@ -26,7 +28,7 @@ _layouts: OrderedDict = OrderedDict()  # segment keys of a searcher -> {field: v
 
 def _segment_key(reader) -> tuple[str, int]:
     # Segment ids are random and a segment's files never change: the id names its content.
-    return reader.segment().segment_id(), reader.doc_count_all()
+    return internals.segment_id(reader), reader.doc_count_all()
 
 
 def _segment_table(reader) -> dict[str, list]:
@@ -71,6 +73,18 @@ def _table(searcher) -> dict[str, list]:
         while len(_layouts) > KEEP_LAYOUTS:
             _layouts.popitem(last=False)
         return table
+
+
+def _forget() -> None:
+    with _lock:
+        _segments.clear()
+        _layouts.clear()
+
+
+register("facet tables by segment", KEEP_SEGMENTS, "segments", lambda: len(_segments),
+         _forget, per_segment=True)
+register("facet tables by searcher", KEEP_LAYOUTS, "searchers", lambda: len(_layouts),
+         _forget, per_segment=True)
 
 
 def facet_counts(searcher, docnums) -> dict[str, list[tuple[str, int]]]:

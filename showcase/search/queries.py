@@ -12,29 +12,13 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from whoosh import query as wq
-from whoosh.codec.base import Automata
-from whoosh.spelling import ReaderCorrector
 
+from showcase.search import internals
+from showcase.search.caches import register_lru
 from showcase.search.postings import words_starting
 
 
-class _ExpandOnce:
-    """Keeps the words a multi-term query expands to, per reader and per query text."""
-
-    def _btexts(self, ixreader):
-        key = (id(ixreader), self.fieldname, self.text, getattr(self, "maxdist", None),
-               getattr(self, "prefixlength", None))
-        expanded = self.__dict__.setdefault("_expanded", {})
-        if key not in expanded:
-            # The reader is kept with its words so that its id cannot be reused meanwhile.
-            expanded[key] = (ixreader, list(self._expand(ixreader)))
-        return expanded[key][1]
-
-    def _expand(self, ixreader):
-        return super()._btexts(ixreader)
-
-
-class ExpandedPrefix(_ExpandOnce, wq.Prefix):
+class ExpandedPrefix(internals.ExpandOnce, wq.Prefix):
     """``whoosh.query.Prefix``, expanded once per reader from its words in memory."""
 
     def _expand(self, ixreader):
@@ -48,7 +32,7 @@ class ExpandedPrefix(_ExpandOnce, wq.Prefix):
         return words[start:end]
 
 
-class ExpandedFuzzyTerm(_ExpandOnce, wq.FuzzyTerm):
+class ExpandedFuzzyTerm(internals.ExpandOnce, wq.FuzzyTerm):
     """``whoosh.query.FuzzyTerm``, expanded once per reader, its automaton built once."""
 
     def _expand(self, ixreader):
@@ -56,15 +40,10 @@ class ExpandedFuzzyTerm(_ExpandOnce, wq.FuzzyTerm):
                                    self.prefixlength))
 
 
-class FuzzyCorrector(ReaderCorrector):
+def fuzzy_corrector(reader, fieldname: str):
     """Whoosh's ReaderCorrector (same candidates and ranking) finding words with the
     automaton of each segment, as Whoosh does for an index of one segment."""
-
-    def _suggestions(self, text, maxdist, prefix):
-        frequency = self.reader.frequency
-        for word in sorted(words_within(self.reader, self.fieldname, text, maxdist, prefix)):
-            # As ReaderCorrector: higher is better, the edit limit first, then frequency.
-            yield 0 - (maxdist + (1.0 / (frequency(self.fieldname, word) or 1) * 0.5)), word
+    return internals.WordsCorrector(reader, fieldname, reader.schema[fieldname], words_within)
 
 
 def words_within(reader, fieldname: str, text: str, maxdist: int, prefix: int) -> set[str]:
@@ -77,7 +56,7 @@ def words_within(reader, fieldname: str, text: str, maxdist: int, prefix: int) -
         if prefix and text:
             words.update(_matches(automaton, words_starting(leaf, spelling, text[0])))
         else:
-            words.update(Automata.find_matches(automaton, leaf.cursor(spelling)))
+            words.update(internals.automaton_words(automaton, leaf, spelling))
     return words
 
 
@@ -87,7 +66,7 @@ def _matches(automaton, words: tuple[str, ...]):
     if not words:
         return
     term, start = words[0], 0
-    match = automaton.next_valid_string(term)
+    match = internals.next_valid_string(automaton, term)
     while match:
         start = bisect_left(words, match, start)
         if start == len(words):
@@ -96,11 +75,14 @@ def _matches(automaton, words: tuple[str, ...]):
         if match == term:
             yield match
             term += "\0"
-        match = automaton.next_valid_string(term)
+        match = internals.next_valid_string(automaton, term)
 
 
 @lru_cache(maxsize=512)
 def _levenshtein_automaton(text: str, maxdist: int, prefix: int):
     # Building the automaton costs more than walking one segment's words with it; each query
     # word is looked up in several fields and segments.
-    return Automata.levenshtein_dfa(text, maxdist, prefix)
+    return internals.levenshtein_automaton(text, maxdist, prefix)
+
+
+register_lru("typo automata", _levenshtein_automaton)

@@ -1,6 +1,12 @@
-"""The search schema: one document per published product."""
+"""The search schema: one document per published product, and the version it is built at.
 
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+Changing a field (adding, removing, retyping one, or changing what a field holds) bumps
+``SCHEMA_VERSION``: ``showcase check-index`` then reports the index outdated and rebuilds it.
+The version is stored with the index (an attribute of the schema Whoosh pickles into it); the
+fields of an index are also compared with :func:`build_schema`, in case a change forgot it.
+"""
+
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 
 from showcase.search.tokens import CachedAnalyzer
 
@@ -9,6 +15,10 @@ from showcase.search.tokens import CachedAnalyzer
 FIELD_BOOSTS = {"names": 4.0, "company": 2.0, "category_text": 1.5, "body": 1.0}
 LOCAL_BOOST = 2.0
 FACET_FIELDS = ("category", "designation", "certification", "hall", "language")
+# 2: the designation's end (valid_until) instead of an expired flag frozen at indexing time,
+# and a sort key per language (sort_name_<language>).
+SCHEMA_VERSION = 2
+GLOBS = ("name_*", "local_*", "sort_name_*")
 
 
 def _text() -> TEXT:
@@ -33,10 +43,15 @@ def build_schema() -> Schema:
         certification=KEYWORD(commas=True, lowercase=False),
         hall=ID(),
         language=KEYWORD(commas=True, stored=True),
-        expired=BOOLEAN(),
+        # YYYYMMDD of the designation's last valid day; none: it never expires. Whether it
+        # has expired is decided at query time from today's date.
+        valid_until=NUMERIC(int, bits=32),
         published=DATETIME(sortable=True),
         sort_name=ID(sortable=True),
     )
+    schema.version = SCHEMA_VERSION
+    # The name in one language, folded, to sort by the visitor's languages.
+    schema.add("sort_name_*", ID(sortable=True), glob=True)
     # The name in one language, searched with a boost in the visitor's language.
     schema.add("name_*", _text(), glob=True)
     # Name, summary, description and keywords in one language, stored (not indexed) for
@@ -46,8 +61,28 @@ def build_schema() -> Schema:
 
 
 def analyses_as_built(schema: Schema) -> bool:
-    """Whether an index with ``schema`` analyses text as :func:`build_schema` does (an index
-    built before trigrams were indexed does not: ``showcase check-index`` rebuilds it)."""
+    """Whether an index with ``schema`` is built as :func:`build_schema` builds one: the same
+    schema version, the same fields of the same kinds, analysing text the same way (an index
+    built before trigrams were indexed does not). ``showcase check-index`` rebuilds one that
+    is not."""
     current = build_schema()
-    return all(name in schema and schema[name].analyzer == field.analyzer
-               for name, field in current.items() if isinstance(field, TEXT))
+    return (getattr(schema, "version", 1) == current.version
+            and _signature(schema) == _signature(current))
+
+
+def _signature(schema: Schema) -> dict:
+    """What makes two schemas index alike: each field's (or glob's) kind, options, analyzer."""
+    fields = dict(schema.items())
+    # A glob's field, by a name only it matches.
+    fields.update((glob, schema[glob.replace("*", "zz")]) for glob in GLOBS
+                  if glob.replace("*", "zz") in schema)
+    return {name: _field_signature(field) for name, field in fields.items()}
+
+
+def _field_signature(field: FieldType) -> tuple:
+    column = getattr(field, "column_type", None)
+    return (type(field).__name__, field.stored, field.unique, field.scorable,
+            type(column).__name__ if column is not None else None,
+            type(field.format).__name__ if field.format is not None else None,
+            getattr(field, "analyzer", None), getattr(field, "multitoken_query", None),
+            getattr(field, "numtype", None), getattr(field, "bits", None))

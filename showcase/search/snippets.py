@@ -8,57 +8,84 @@ passed through three generators; here the same steps run over the text's token t
 whose texts have a token per pair of characters.
 """
 
+import re
+import sys
 from collections import deque
-from functools import lru_cache
 from heapq import nlargest
 from html import escape
 
 from markupsafe import Markup
 
+from showcase.search.caches import Bounded
 from showcase.search.tokens import snippet_tokens
 
 FALLBACK_CHARS = 180
 MAX_CHARS = 180  # of a fragment
 SURROUND = 60  # characters of context around the matched words
 CHAR_LIMIT = 2**15  # Whoosh's: words further into the text are not looked at
+# Tokens of the text up to the first whitespace after CHAR_LIMIT (or this far, without one)
+# are those of the whole text: a token that the cut changes ends after CHAR_LIMIT either way.
+TOKENIZED_CHARS = CHAR_LIMIT + 256
 FRAGMENTS = 2
 BETWEEN = " … "
 TERM_CLASSES = 5  # "match term0" ... "match term4", by order of first appearance
 # Results pages show the same products' texts again and again: their tokens and snippets are
-# kept (a few MB).
-CACHED_TEXTS = 2048
-CACHED_SNIPPETS = 4096
+# kept, bounded by bytes (a product's text can be enormous: 45 hostile products once took a
+# worker from 78 to 853 MB when they were bounded by count). A text's tokens take about
+# TOKEN_BYTES each; an entry over an eighth of its cache is not kept.
+KEEP_TOKEN_BYTES = 32 * 2**20
+KEEP_SNIPPET_BYTES = 8 * 2**20
+TOKEN_BYTES = 200
 
 Token = tuple[str, int, int]  # text, startchar, endchar
+_SPACE = re.compile(r"[ \t\n\r]")
+# text -> (tokens, their distinct words)
+_kept_tokens = Bounded("snippet tokens", KEEP_TOKEN_BYTES, "bytes",
+                       largest=KEEP_TOKEN_BYTES // 8)
+# (text, matched words) -> snippet
+_kept_snippets = Bounded("snippets", KEEP_SNIPPET_BYTES, "bytes",
+                         largest=KEEP_SNIPPET_BYTES // 8)
 
 
 def snippet(text: str, matched: set[str]) -> Markup:
     """Up to two fragments of ``text`` around the tokens in ``matched``, marked; else the text's
     beginning."""
+    text = _looked_at(text)
     return _marked(text, _tokens(text)[1].intersection(matched))
 
 
-def forget() -> None:
-    """Forget the tokens and snippets kept."""
-    _tokens.cache_clear()
-    _marked.cache_clear()
+def _looked_at(text: str) -> str:
+    """``text`` without what lies past TOKENIZED_CHARS or the first whitespace after
+    CHAR_LIMIT: its tokens there are never marked, and the fallback shows only the start."""
+    if len(text) <= CHAR_LIMIT:
+        return text
+    space = _SPACE.search(text, CHAR_LIMIT, TOKENIZED_CHARS)
+    return text[:space.start() if space else TOKENIZED_CHARS]
 
 
-@lru_cache(maxsize=CACHED_TEXTS)
 def _tokens(text: str) -> tuple[tuple[Token, ...], frozenset[str]]:
-    # A tuple of tuples of strings and numbers: the garbage collector stops tracking it.
-    tokens = tuple(snippet_tokens(text))
-    return tokens, frozenset([token for token, _first, _last in tokens])
+    found = _kept_tokens.get(text)
+    if found is None:
+        # A tuple of tuples of strings and numbers: the garbage collector stops tracking it.
+        tokens = tuple(snippet_tokens(text))
+        found = tokens, frozenset([token for token, _first, _last in tokens])
+        _kept_tokens.put(text, found, sys.getsizeof(text) + TOKEN_BYTES * len(tokens))
+    return found
 
 
-@lru_cache(maxsize=CACHED_SNIPPETS)
 def _marked(text: str, found: frozenset[str]) -> Markup:
     # A snippet depends only on the text and which of its words matched, whatever the query.
-    marked = ""
-    if found:
-        fragments = _fragments(text, _tokens(text)[0], found)
-        marked = _format(text, _best(fragments))
-    return Markup(marked or Markup.escape(text[:FALLBACK_CHARS]))
+    key = (text, found)
+    marked = _kept_snippets.get(key)
+    if marked is None:
+        marked = ""
+        if found:
+            fragments = _fragments(text, _tokens(text)[0], found)
+            marked = _format(text, _best(fragments))
+        marked = Markup(marked or Markup.escape(text[:FALLBACK_CHARS]))
+        _kept_snippets.put(key, marked, sys.getsizeof(text) + sys.getsizeof(marked)
+                           + 64 * len(found))
+    return marked
 
 
 def _fragments(text: str, tokens: tuple[Token, ...], found: frozenset[str]):

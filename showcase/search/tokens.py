@@ -16,6 +16,7 @@ from functools import lru_cache
 from whoosh.analysis import Analyzer, Token
 
 from showcase.search.analysis import index_analyzer, token_tuples
+from showcase.search.caches import register_lru
 
 # Longer pieces (sentences of unspaced scripts) rarely repeat and would fill the cache.
 CACHED_PIECE_CHARS = 32
@@ -37,6 +38,7 @@ def _analyse(piece: str, query: bool, longest: int, cover: bool, followed: bool
 
 
 _cached_analyse = lru_cache(maxsize=CACHED_PIECES)(_analyse)
+register_lru("tokens of short pieces", _cached_analyse, "pieces")
 
 
 def _pieces(text: str, query: bool, longest: int, cover: bool) -> list:

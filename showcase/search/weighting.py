@@ -12,8 +12,9 @@ from array import array
 from collections import OrderedDict
 
 from whoosh import scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
-from whoosh.util.numeric import byte_to_length
+
+from showcase.search import internals
+from showcase.search.caches import register
 
 # Fields of segments kept: the text fields of the live index and of the one before a swap.
 KEEP_FIELDS = 64
@@ -24,7 +25,7 @@ _lengths: OrderedDict = OrderedDict()  # (segment id, documents, field) -> lengt
 
 def _field_lengths(reader, fieldname: str) -> array:
     # Segment ids are random and a segment's files never change: the id names its content.
-    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname)
+    key = (internals.segment_id(reader), reader.doc_count_all(), fieldname)
     with _lock:
         if key in _lengths:
             _lengths.move_to_end(key)
@@ -32,7 +33,7 @@ def _field_lengths(reader, fieldname: str) -> array:
     # An array, which the garbage collector need not walk through (a list of ten thousand
     # numbers per field and segment made its full collections pause searches). A document
     # without a length (None) has no postings in the field, so its length is never read: 0.
-    lengths = array("I", [length or 0 for length in _read_lengths(reader, fieldname)])
+    lengths = array("I", [length or 0 for length in internals.read_lengths(reader, fieldname)])
     with _lock:
         _lengths[key] = lengths
         while len(_lengths) > KEEP_FIELDS:
@@ -40,33 +41,24 @@ def _field_lengths(reader, fieldname: str) -> array:
     return lengths
 
 
-def _read_lengths(reader, fieldname: str) -> list:
-    """Each document's length of ``fieldname``, as ``reader.doc_field_length(docnum,
-    fieldname, 1)`` gives it (BM25FScorer's default of 1 is for a segment without lengths)."""
-    count = reader.doc_count_all()
-    perdoc = getattr(reader, "_perdoc", None)
-    if not isinstance(perdoc, W3PerDocReader):
-        return [reader.doc_field_length(docnum, fieldname, 1) for docnum in range(count)]
-    if not perdoc.has_column(_lenfield(fieldname)):
-        return [1] * count
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    # Whoosh 2.7's codec: one byte per document from the start of the column (documents
-    # after its end have none). Read as one block, not a file access per document (which
-    # took 65 ms per field of 10k documents).
-    stored = column._dbfile.get(column._basepos, column._count)
-    return [_BYTE_LENGTHS[byte] for byte in stored] + [None] * (count - column._count)
+def _forget() -> None:
+    with _lock:
+        _lengths.clear()
 
 
-# W3PerDocReader.doc_field_length: a zero byte (no length) gives None.
-_BYTE_LENGTHS = [None] + [byte_to_length(byte) for byte in range(1, 256)]
+register("field lengths", KEEP_FIELDS, "fields of segments", lambda: len(_lengths), _forget,
+         per_segment=True)
 
 
 class SegmentLengthsBM25F(scoring.BM25F):
-    """Whoosh's BM25F (same parameters, same scores), reading lengths from memory."""
+    """Whoosh's BM25F (same parameters, same scores), reading lengths from memory where the
+    fast paths run (internals.fast_paths)."""
 
     def scorer(self, searcher, fieldname, text, qf=1):
         """Whoosh's scorer for the term, with its length lookup replaced."""
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
-        if isinstance(scorer, scoring.BM25FScorer) and searcher.is_atomic():
-            scorer.dfl = _field_lengths(searcher.reader(), fieldname).__getitem__
+        if (isinstance(scorer, scoring.BM25FScorer) and searcher.is_atomic()
+                and internals.fast_paths()):
+            internals.with_lengths(scorer, _field_lengths(searcher.reader(), fieldname)
+                                   .__getitem__)
         return scorer

@@ -1,0 +1,201 @@
+"""Every use of Whoosh's private internals, and the switch that turns them all off.
+
+The engine's fast paths (postings.py, weighting.py, queries.py, facets.py) read what Whoosh
+keeps behind its public API, all through this module: the posting blocks of
+``whoosh.codec.whoosh3`` (its leaf matcher's private block readers), the pickled format of
+position lists, the one-byte field lengths of a segment's lengths column, segment ids, the
+expansion hook of multi-term queries (``MultiTerm._btexts``), the candidate hook of
+``ReaderCorrector``, the attributes of ``BM25FScorer`` and the codec's Levenshtein automata.
+
+They were verified against the Whoosh versions in ``VERIFIED_VERSIONS``
+(``tests/test_search_equivalence.py`` compares them with Whoosh's own code paths). On any
+other version, or with the setting ``SEARCH_PLAIN_WHOOSH`` (environment
+``SHOWCASE_SEARCH_PLAIN_WHOOSH=1``), :func:`fast_paths` is false and searches are answered with
+Whoosh's public API only (plain.py): an upgrade of Whoosh can cost speed, never correctness.
+"""
+
+import os
+from bisect import bisect_right
+from itertools import accumulate
+from pickle import loads
+
+import whoosh
+from flask import current_app, has_app_context
+from whoosh.codec.base import Automata
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.formats import Positions
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.spelling import ReaderCorrector
+from whoosh.util.numeric import byte_to_length
+
+VERIFIED_VERSIONS = frozenset({(2, 7, 5)})
+_STOP = ord(".")
+
+
+def fast_paths() -> bool:
+    """Whether the fast paths may run: a verified Whoosh, and plain evaluation not asked for
+    (the app's ``SEARCH_PLAIN_WHOOSH`` setting, else the environment variable)."""
+    if tuple(whoosh.__version__) not in VERIFIED_VERSIONS:
+        return False
+    if has_app_context() and "SEARCH_PLAIN_WHOOSH" in current_app.config:
+        return not current_app.config["SEARCH_PLAIN_WHOOSH"]
+    return os.environ.get("SHOWCASE_SEARCH_PLAIN_WHOOSH", "").strip().lower() not in {
+        "1", "true", "yes", "on"}
+
+
+def segment_id(reader) -> str:
+    """The random id of the segment of ``reader`` (a segment's files never change, so the id
+    names its content); ``""`` for the reader of an index without segments."""
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else ""
+
+
+def read_postings(reader, fieldname: str, btext: bytes, values: bool,
+                  wanted: list[int] | None = None) -> tuple[list, list, list]:
+    """Docnums, weights and (if ``values``) the raw values of a term's live postings in the
+    segment of ``reader``; with ``wanted`` (sorted docnums), only from the blocks that may hold
+    one of them."""
+    matcher = reader.postings(fieldname, btext)
+    deleted = None
+    if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
+        deleted, matcher = reader.deleted_docs_set, matcher.child
+    ids, weights, raw = [], [], []
+    if isinstance(matcher, W3LeafMatcher):
+        # The block loaders are Whoosh's own; a block's header gives its last docnum, so
+        # blocks without a wanted document are not decoded.
+        last = -1
+        while matcher.is_active():
+            if wanted is not None and not _any_between(wanted, last, matcher._maxid):
+                last = matcher._maxid
+                matcher._next_block()
+                continue
+            last = matcher._maxid
+            matcher._read_data()
+            # As W3LeafMatcher._read_ids, with the docnum deltas summed in C.
+            stored = matcher._data[0]
+            ids.extend(stored if matcher._byteids else accumulate(stored))
+            matcher._read_weights()
+            weights.extend(matcher._weights)
+            if values:
+                matcher._read_values()
+                raw.extend(matcher._values)
+            matcher._next_block()
+    else:  # few postings, stored inline with the term: the public matcher API
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            if values:
+                raw.append(matcher.value())
+            matcher.next()
+    if deleted:
+        keep = [i for i, docnum in enumerate(ids) if docnum not in deleted]
+        ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
+        raw = [raw[i] for i in keep] if values else raw
+    return ids, weights, raw
+
+
+def _any_between(ordered: list[int], low: int, high: int) -> bool:
+    """Whether the sorted list ``ordered`` holds a number in ``(low, high]``."""
+    i = bisect_right(ordered, low)
+    return i < len(ordered) and ordered[i] <= high
+
+
+def decode_positions(format_, values) -> list:
+    """The positions of each of ``values`` (raw posting values of ``format_``)."""
+    if type(format_).decode_positions is not Positions.decode_positions:
+        decode = format_.decoder("positions")
+        return [decode(value) for value in values]
+    # Whoosh's Positions value: a 4-byte count, then the pickled list of position deltas
+    # (its STOP byte sometimes cut off; see Positions.encode/decode_positions). All the lists
+    # are unpickled in one call, as the items of one tuple.
+    stream = b"".join([value[4:-1] if value[-1] == _STOP else value[4:] for value in values])
+    deltas = loads(b"(" + stream + b"t.")
+    return [delta if len(delta) == 1 else list(accumulate(delta)) for delta in deltas]
+
+
+def read_lengths(reader, fieldname: str) -> list:
+    """Each document's length of ``fieldname``, as ``reader.doc_field_length(docnum,
+    fieldname, 1)`` gives it (BM25FScorer's default of 1 is for a segment without lengths)."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, W3PerDocReader):
+        return [reader.doc_field_length(docnum, fieldname, 1) for docnum in range(count)]
+    if not perdoc.has_column(_lenfield(fieldname)):
+        return [1] * count
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    # Whoosh 2.7's codec: one byte per document from the start of the column (documents
+    # after its end have none). Read as one block, not a file access per document (which
+    # took 65 ms per field of 10k documents).
+    stored = column._dbfile.get(column._basepos, column._count)
+    return [_BYTE_LENGTHS[byte] for byte in stored] + [None] * (count - column._count)
+
+
+# W3PerDocReader.doc_field_length: a zero byte (no length) gives None.
+_BYTE_LENGTHS = [None] + [byte_to_length(byte) for byte in range(1, 256)]
+
+
+def with_lengths(scorer, length) -> None:
+    """Make a ``BM25FScorer`` read document lengths with ``length(docnum)``."""
+    scorer.dfl = length
+
+
+def bm25f_scores(scorer, ids, weights) -> list[float]:
+    """``scorer``'s score (a ``BM25FScorer``) of each posting (docnum, weight): the float
+    operations of ``whoosh.scoring.bm25`` in the same order."""
+    idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    k1_plus_1, one_minus_b, length = k1 + 1, 1 - b, scorer.dfl
+    return [idf * ((tf * k1_plus_1) / (tf + k1 * (one_minus_b + b * length(docnum) / avgfl)))
+            for docnum, tf in zip(ids, weights, strict=True)]
+
+
+class ExpandOnce:
+    """A multi-term query mixin (before ``whoosh.query.MultiTerm``) whose words are expanded
+    once per reader and query text, by its ``_expand(reader)``."""
+
+    def _btexts(self, ixreader):
+        key = (id(ixreader), self.fieldname, self.text, getattr(self, "maxdist", None),
+               getattr(self, "prefixlength", None))
+        expanded = self.__dict__.setdefault("_expanded", {})
+        if key not in expanded:
+            # The reader is kept with its words so that its id cannot be reused meanwhile.
+            expanded[key] = (ixreader, list(self._expand(ixreader)))
+        return expanded[key][1]
+
+    def _expand(self, ixreader):
+        return super()._btexts(ixreader)
+
+
+def expanded_words(query, reader) -> list:
+    """The indexed words a prefix or fuzzy term stands for in ``reader``."""
+    return query._btexts(reader)
+
+
+class WordsCorrector(ReaderCorrector):
+    """Whoosh's ReaderCorrector (same candidates and ranking) whose candidate words come from
+    ``find(reader, fieldname, text, maxdist, prefix)``."""
+
+    def __init__(self, reader, fieldname, fieldobj, find):
+        super().__init__(reader, fieldname, fieldobj)
+        self._find = find
+
+    def _suggestions(self, text, maxdist, prefix):
+        frequency = self.reader.frequency
+        for word in sorted(self._find(self.reader, self.fieldname, text, maxdist, prefix)):
+            # As ReaderCorrector: higher is better, the edit limit first, then frequency.
+            yield 0 - (maxdist + (1.0 / (frequency(self.fieldname, word) or 1) * 0.5)), word
+
+
+def levenshtein_automaton(text: str, maxdist: int, prefix: int):
+    """The automaton of the words within ``maxdist`` edits of ``text`` sharing its first
+    ``prefix`` letters (what FuzzyTerm walks a segment's words with)."""
+    return Automata.levenshtein_dfa(text, maxdist, prefix)
+
+
+def automaton_words(automaton, reader, fieldname: str):
+    """The words of ``fieldname`` in the segment of ``reader`` the automaton accepts."""
+    return Automata.find_matches(automaton, reader.cursor(fieldname))
+
+
+def next_valid_string(automaton, term: str):
+    """The smallest string at or after ``term`` the automaton accepts (None: none)."""
+    return automaton.next_valid_string(term)

@@ -1,0 +1,65 @@
+"""Answering a search with Whoosh's public API only: ``searcher.search`` with its own
+``Prefix``, ``FuzzyTerm``, BM25F, ``FieldFacet`` counts and ``terms=True``, snippets by
+``whoosh.highlight`` and "did you mean" by its ``ReaderCorrector``.
+
+This is what runs when the fast paths are off (``internals.fast_paths()``: an unverified
+Whoosh version, or the setting ``SEARCH_PLAIN_WHOOSH``), and the reference the fast paths are
+tested against: the same requests give the same results either way.
+"""
+
+from markupsafe import Markup
+from whoosh import highlight, sorting
+from whoosh import query as wq
+from whoosh.analysis import CompositeAnalyzer
+
+from showcase.search.analysis import MultilingualTokenizer
+from showcase.search.evaluation import Ranked
+from showcase.search.facets import MULTI_VALUED
+from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix
+from showcase.search.schema import FACET_FIELDS
+from showcase.search.snippets import FALLBACK_CHARS, FRAGMENTS, MAX_CHARS, SURROUND
+from showcase.search.tokens import SNIPPET_GRAM
+
+
+def plain_query(query):
+    """``query`` with Whoosh's own classes in place of the engine's faster ones."""
+    if isinstance(query, ExpandedPrefix):
+        return wq.Prefix(query.fieldname, query.text, boost=query.boost,
+                         constantscore=query.constantscore)
+    if isinstance(query, ExpandedFuzzyTerm):
+        return wq.FuzzyTerm(query.fieldname, query.text, boost=query.boost,
+                            maxdist=query.maxdist, prefixlength=query.prefixlength,
+                            constantscore=query.constantscore)
+    return query.apply(plain_query) if query.is_leaf() is False else query
+
+
+def execute(searcher, query, allowed, limit: int, sortedby=None, reverse: bool = False
+            ) -> tuple[Ranked, dict[str, list[tuple[str, int]]]]:
+    """The matches of ``query`` allowed by the filter query ``allowed``, the first ``limit`` in
+    order (relevance unless ``sortedby``), and the facet counts of them all."""
+    facets = {name: sorting.FieldFacet(name, allow_overlap=name in MULTI_VALUED)
+              for name in FACET_FIELDS}
+    results = searcher.search(plain_query(query), limit=limit, filter=allowed,
+                              sortedby=sortedby, reverse=reverse, groupedby=facets,
+                              maptype=sorting.Count, terms=True)
+    counts = {name: sorted(((str(value), count) for value, count in results.groups(name).items()
+                            if value), key=lambda item: (-item[1], item[0]))
+              for name in FACET_FIELDS}
+    top = [(hit.docnum, hit.score) for hit in results[:limit]]
+    return Ranked(len(results), top, results.docs(), results.matched_terms()), counts
+
+
+def snippet(text: str, matched: set[str]) -> Markup:
+    """What ``snippets.snippet`` gives, by Whoosh's ``highlight``."""
+    analyzer = CompositeAnalyzer(MultilingualTokenizer(forced_mode="snippet",
+                                                       longest_gram=SNIPPET_GRAM))
+    marked = highlight.highlight(
+        text, matched, analyzer, highlight.ContextFragmenter(maxchars=MAX_CHARS,
+                                                             surround=SURROUND),
+        highlight.HtmlFormatter(tagname="mark", between=" … "), top=FRAGMENTS)
+    return Markup(marked or Markup.escape(text[:FALLBACK_CHARS]))
+
+
+def corrector(searcher, fieldname: str):
+    """Whoosh's corrector of the words of ``fieldname``."""
+    return searcher.corrector(fieldname)

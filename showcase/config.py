@@ -71,6 +71,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Without an index worker (tests, a quick `flask run`), drain the outbox after each
         # commit in the committing process itself.
         "SEARCH_SYNC_ON_COMMIT": _flag("SHOWCASE_INDEX_ON_COMMIT"),
+        # Answer searches with Whoosh's public API only, without the engine's fast paths
+        # (slower, same answers); they are also off on a Whoosh version they were not verified
+        # against (showcase/search/internals.py).
+        "SEARCH_PLAIN_WHOOSH": _flag("SHOWCASE_SEARCH_PLAIN_WHOOSH"),
         # Host names the site answers to (Flask refuses others with a 400, so no page or
         # redirect is built from a forged Host header); a leading dot admits subdomains.
         "TRUSTED_HOSTS": _names("SHOWCASE_TRUSTED_HOSTS") or ["localhost", "127.0.0.1"],

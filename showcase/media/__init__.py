@@ -24,18 +24,12 @@ __all__ = [
     "ImageRejected",
     "PreparedImage",
     "StoredImage",
-    "check_image",
     "image_file",
     "init_app",
     "prepare_image",
     "read_image_file",
     "store_image",
 ]
-
-
-def check_image(data: bytes) -> None:
-    """Raise ImageRejected unless ``data`` decodes as an image we accept."""
-    prepare_image(data)
 
 
 media_cli = AppGroup("media", help="Stored images.")

@@ -150,7 +150,7 @@ def _company(check: _Checker, record: dict) -> dict:
 def _designation(check: _Checker, record: dict) -> dict:
     check.mapping(record, "designation")
     kind = _get(record, "designation.type")
-    if kind not in DESIGNATION_TYPES:
+    if not isinstance(kind, str) or kind not in DESIGNATION_TYPES:
         check.fail("designation.type", _l("is not a known designation type"))
         kind = ""
     valid_from = check.day(record, "designation.valid_from")
@@ -227,7 +227,7 @@ def _image_paths(check: _Checker, record: dict) -> list[str]:
 
 def _status(check: _Checker, record: dict) -> str:
     status = record.get("status", ProductStatus.DRAFT.value)
-    if status not in {item.value for item in ProductStatus}:
+    if not isinstance(status, str) or status not in {item.value for item in ProductStatus}:
         check.fail("status", _l("must be draft, submitted, published or withdrawn"))
         return ProductStatus.DRAFT.value
     return status

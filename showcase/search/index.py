@@ -178,6 +178,9 @@ def searcher():
     if _readers.directory != directory or _readers.searcher is None:
         if _readers.searcher is not None:
             _readers.searcher.close()
+            # Forgotten at once: if opening fails (a damaged index), the next search opens
+            # afresh instead of closing a closed searcher (ReaderClosed) for ever after.
+            _readers.searcher = None
         _readers.index = whoosh_index.open_dir(str(directory))
         _readers.searcher = _readers.index.searcher(weighting=WEIGHTING)
         _readers.directory = directory
@@ -185,6 +188,7 @@ def searcher():
         # Not Searcher.refresh(): it reuses segment readers by segment id, and a segment
         # whose deletions changed keeps its id, so deleted products would stay visible.
         _readers.searcher.close()
+        _readers.searcher = None
         _readers.searcher = _readers.index.searcher(weighting=WEIGHTING)
     return _readers.searcher
 

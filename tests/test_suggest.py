@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("app_context")
 
 def _imported(tmp_path, count=6) -> list[dict]:
     records = [r for r in demo_records() if r["status"] == "published"][:count]
-    assert import_catalog(write_catalog(tmp_path / "in", records)).ok
+    assert import_catalog(write_catalog(tmp_path / "in", records), on_batch=db.session.commit).ok
     return records
 
 

@@ -10,10 +10,11 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from showcase.search import sync
+from showcase.search import index, sync
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.4  # a commit is searchable within about this long plus the drain itself
+MAX_RETRY_SECONDS = 30.0
 LINE_EVERY = 1000  # products between progress lines when the output is not a terminal
 
 
@@ -62,15 +63,20 @@ def index_worker_command(once: bool, interval: float):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
         click.echo(f"index worker polling the outbox every {interval} s")
+    delay = interval
     while not stop.is_set():
         try:
             if sync.pending():
                 sync.drain()
-        except Exception:  # noqa: BLE001 - the rows stay pending; the next round retries
-            log.exception("search index update failed; retrying at the next poll")
+            delay = interval
+        except index.IndexBusy:
+            log.warning("search index busy (a reindex swapping in?); retrying")
+        except Exception:  # noqa: BLE001 - the rows stay pending; a later round retries
+            log.exception("search index update failed; retrying in %.1f s", delay)
+            delay = min(delay * 2, MAX_RETRY_SECONDS)  # a lasting fault logs less and less
         if once:
             break
-        stop.wait(interval)
+        stop.wait(delay)
     if not once:
         click.echo("index worker stopped")
 

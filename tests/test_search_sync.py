@@ -329,12 +329,18 @@ def _garble_toc(directory):
         toc.write_bytes(b"\x80\x04not a table of contents" * 4)
 
 
+def _empty_toc(directory):
+    for toc in directory.glob("*.toc"):
+        toc.write_bytes(b"")
+
+
 def _remove_toc(directory):
     for toc in directory.glob("*.toc"):
         toc.unlink()
 
 
-@pytest.mark.parametrize("damage", [_truncate_segment, _garble_toc, _remove_toc])
+@pytest.mark.parametrize("damage", [_truncate_segment, _garble_toc, _empty_toc,
+                                    _remove_toc])
 def test_check_index_reports_a_damaged_index_and_rebuilds_it(app, runner, tmp_path, damage):
     records = _imported(app, tmp_path)
     damage(index.live_directory())

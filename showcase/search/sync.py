@@ -48,9 +48,9 @@ PRODUCTS_PER_QUERY = 500  # ids in one IN list: far below SQLite's and PostgreSQ
 RUNS_PER_UPDATE = 200  # id ranges marked processed by one UPDATE (two parameters each)
 OUTBOX_READ_BATCH = 20_000
 # What a damaged index raises while it is opened or read: a missing or garbled table of
-# contents, a truncated segment file.
+# contents (an empty one raises TypeError), a truncated segment file.
 UNREADABLE = (WhooshIndexError, pickle.UnpicklingError, EOFError, struct.error, OSError,
-              ValueError, KeyError, IndexError, AttributeError, ImportError)
+              TypeError, ValueError, KeyError, IndexError, AttributeError, ImportError)
 
 Progress = Callable[[int, int], None]  # (products done, products in all)
 

@@ -61,6 +61,16 @@ def test_prepared_image_is_stored_without_decoding_again():
         assert saved.size == (300, 200)
 
 
+def test_prepared_photo_keeps_its_size_but_only_the_pixels_storing_needs():
+    prepared = media.prepare_image(_jpeg((4000, 3000)))
+    assert (prepared.width, prepared.height) == (4000, 3000)
+    assert prepared.pixels.size == (1600, 1200)
+    stored = media.store_image(prepared)
+    assert (stored.width, stored.height) == (4000, 3000)
+    with Image.open(media.image_file(stored.key, "thumb")) as thumb:
+        assert thumb.size == (480, 360)
+
+
 def test_a_write_failing_midway_leaves_no_partial_image_for_readers():
     prepared = media.prepare_image(_noise_jpeg())
     folder = media.image_file(prepared.key, "large").parent

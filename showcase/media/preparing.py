@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+SIZES = {"large": 1600, "thumb": 480}  # stored sizes: the longest side of each, in pixels
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_FRAMES = 200
 
@@ -44,8 +45,9 @@ class ImageRejected(ValueError):
 
 @dataclass(frozen=True, eq=False)
 class PreparedImage:
-    """A checked image ready to store: upright sRGB pixels without any metadata, the random
-    key its files will be stored under, and the SHA-256 of the bytes it was read from (stored
+    """A checked image ready to store: upright sRGB pixels without any metadata, no larger
+    than the largest stored size; the original's upright ``width`` and ``height``; the random
+    key its files will be stored under; the SHA-256 of the bytes it was read from (stored
     files are re-encoded: only this tells that a file was seen before)."""
 
     pixels: Image.Image = field(repr=False)
@@ -104,7 +106,11 @@ def prepare_image(data: bytes) -> PreparedImage:
         # Truncated data, bad checksums and malformed headers surface as OSError,
         # SyntaxError, ValueError, struct.error, IndexError...: all mean a damaged file.
         raise ImageRejected(DAMAGED) from error
-    return PreparedImage(pixels=pixels, width=pixels.width, height=pixels.height,
+    width, height = pixels.size
+    # An import holds a batch of prepared images: keep only the pixels storing will use.
+    largest = max(SIZES.values())
+    pixels.thumbnail((largest, largest))
+    return PreparedImage(pixels=pixels, width=width, height=height,
                          key=secrets.token_hex(16), digest=hashlib.sha256(data).hexdigest())
 
 

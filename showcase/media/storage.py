@@ -21,10 +21,9 @@ from PIL import Image
 from sqlalchemy import event, select
 
 from showcase.extensions import db
-from showcase.media.preparing import PreparedImage, prepare_image
+from showcase.media.preparing import SIZES, PreparedImage, prepare_image
 from showcase.models import ProductImage
 
-SIZES = {"large": 1600, "thumb": 480}
 QUALITY = {"large": 85, "thumb": 80}
 WRITTEN_FILES = "media_written_files"  # session.info: files the open transaction wrote
 TEMPORARY_MARK = ".tmp-"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from showcase.extensions import db
 from showcase.models import Category, Product
-from showcase.services import importer
+from showcase.services import exchange
 from showcase.services.importer import import_catalog
 from tests.conftest import demo_records
 
@@ -67,7 +67,7 @@ def test_a_line_nested_200000_deep_is_reported_not_raised(tmp_path):
 
 
 def test_a_line_over_the_length_cap_is_refused_without_losing_the_next(tmp_path):
-    huge = _line(_record("HUGE-1", certifications=["x" * importer.MAX_LINE_BYTES]))
+    huge = _line(_record("HUGE-1", certifications=["x" * exchange.MAX_LINE_BYTES]))
     report = import_catalog(_write(tmp_path, huge, _line(_record("NEXT-2"))))
     assert _problems(report) == [(1, "line")]
     assert report.errors[0].message == "is longer than 4000000 bytes"
@@ -164,6 +164,6 @@ def test_any_bytes_end_in_a_report_and_the_good_line_after_them_is_saved(tmp_pat
     assert "FUZZ-GOOD" in _refs()
     assert all(error.line <= report.lines for error in report.errors)
     # Each problem is named by a check, not caught by the importer's last resort.
-    assert all(error.message != str(importer.CANNOT_CHECK) for error in report.errors)
+    assert all(error.message != str(exchange.CANNOT_CHECK) for error in report.errors)
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Category)) == 0

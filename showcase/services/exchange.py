@@ -6,15 +6,24 @@ Every field is held to its rule in :mod:`showcase.rules`. Language keys are acce
 interface spells them and as BCP 47 tags, and come out in their canonical form (``zh``).
 """
 
-from dataclasses import dataclass
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
 from showcase import rules
 from showcase.models import DESIGNATION_TYPES, ProductStatus
 
+log = logging.getLogger(__name__)
 REQUIRED_TEXT_LANGUAGES = ("en", "ko")
+# Room for every field at its longest in two dozen languages of three-byte characters.
+MAX_LINE_BYTES = 4_000_000
+BOM = b"\xef\xbb\xbf"
+CANNOT_CHECK = _l("could not be checked")
 
 
 @dataclass
@@ -23,6 +32,57 @@ class FieldProblem:
 
     field: str
     message: str
+
+
+@dataclass
+class Line:
+    """One non-blank line of a file: its number, the clean record or None, the problems."""
+
+    number: int
+    record: dict | None
+    problems: list[FieldProblem] = field(default_factory=list)
+
+
+def read_lines(path: Path) -> Iterator[Line]:
+    """Every non-blank line of ``path``, read as bytes and decoded and checked on its own, so
+    that no line (not UTF-8, too long, not JSON, nested too deeply) stops the reading."""
+    with path.open("rb") as file:
+        number = 0
+        while raw := file.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(raw) > MAX_LINE_BYTES:
+                while raw and not raw.endswith(b"\n"):  # skip the rest, never holding it
+                    raw = file.readline(MAX_LINE_BYTES)
+                yield Line(number, None, [FieldProblem("line", str(_l(
+                    "is longer than %(limit)s bytes", limit=MAX_LINE_BYTES)))])
+            elif raw.strip():
+                if number == 1 and raw.startswith(BOM):
+                    raw = raw[len(BOM):]
+                yield _read_line(number, raw)
+
+
+def _read_line(number: int, raw: bytes) -> Line:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _bad_line(number, _l("is not valid UTF-8"))
+    try:
+        decoded = json.loads(text)
+    except RecursionError:
+        return _bad_line(number, _l("is nested too deeply"))
+    except ValueError as error:  # JSONDecodeError, or an integer of too many digits
+        reason = getattr(error, "msg", str(error))
+        return _bad_line(number, _l("is not valid JSON: %(reason)s", reason=reason))
+    try:
+        record, problems = validate_record(decoded)
+    except Exception:  # noqa: BLE001 - one odd line must not end the reading without a report
+        log.exception("line %s could not be checked", number)
+        return _bad_line(number, CANNOT_CHECK)
+    return Line(number, None if problems else record, problems)
+
+
+def _bad_line(number: int, message) -> Line:
+    return Line(number, None, [FieldProblem("line", str(message))])
 
 
 class _Checker:

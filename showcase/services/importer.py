@@ -11,15 +11,15 @@ called (the command line commits there) and the session is cleared to bound memo
 service itself flushes and never commits.
 """
 
-import json
 import logging
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from showcase import media
@@ -36,17 +36,14 @@ from showcase.models import (
 from showcase.models.product import ALLOWED_TRANSITIONS
 from showcase.rules import RuleViolation
 from showcase.services import audit
-from showcase.services.exchange import validate_record
+from showcase.services.exchange import read_lines
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
-# Room for every field at its longest in two dozen languages of three-byte characters.
-MAX_LINE_BYTES = 4_000_000
-BOM = b"\xef\xbb\xbf"
 # Rebuilding the index beats applying the outbox once an import changed this share of it.
 REBUILD_SHARE = 0.5
 REBUILD_FROM = 1000
-CANNOT_CHECK = _l("could not be checked")
+WRITE_LOCK_WAIT = 300  # seconds an import waits for another one's batch on SQLite
 
 
 @dataclass
@@ -119,59 +116,14 @@ def worth_rebuilding(report: ImportReport) -> bool:
     return changed >= REBUILD_FROM and changed > REBUILD_SHARE * total
 
 
-# Reading: bytes, one line at a time, each decoded and validated on its own.
-
-def _raw_lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
-    """``(number, bytes)`` of each line; ``None`` for a line over MAX_LINE_BYTES, whose rest
-    is skipped without being held in memory."""
-    with path.open("rb") as file:
-        number = 0
-        while raw := file.readline(MAX_LINE_BYTES + 1):
-            number += 1
-            if len(raw) > MAX_LINE_BYTES:
-                while raw and not raw.endswith(b"\n"):
-                    raw = file.readline(MAX_LINE_BYTES)
-                yield number, None
-                continue
-            yield number, raw[len(BOM):] if number == 1 and raw.startswith(BOM) else raw
-
-
 def _records(path: Path, report: ImportReport) -> Iterator[tuple[int, dict | None]]:
-    """``(number, clean record)`` of each non-blank line; ``None`` for a rejected one."""
-    for number, raw in _raw_lines(path):
-        report.lines = number
-        if raw is None:
-            report.reject(number, "line", _l("is longer than %(limit)s bytes",
-                                             limit=MAX_LINE_BYTES))
-            yield number, None
-        elif raw.strip():
-            yield number, _read_line(number, raw, report)
-
-
-def _read_line(number: int, raw: bytes, report: ImportReport) -> dict | None:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        report.reject(number, "line", _l("is not valid UTF-8"))
-        return None
-    try:
-        decoded = json.loads(text)
-    except RecursionError:
-        report.reject(number, "line", _l("is nested too deeply"))
-        return None
-    except ValueError as error:  # JSONDecodeError, or an integer of too many digits
-        reason = getattr(error, "msg", str(error))
-        report.reject(number, "line", _l("is not valid JSON: %(reason)s", reason=reason))
-        return None
-    try:
-        record, problems = validate_record(decoded)
-    except Exception:  # noqa: BLE001 - one odd line must not end the import without a report
-        log.exception("line %s of an import could not be checked", number)
-        report.reject(number, "line", CANNOT_CHECK)
-        return None
-    for problem in problems:
-        report.reject(number, problem.field, problem.message)
-    return None if problems else record
+    """``(number, clean record)`` of each non-blank line; ``None`` for a rejected one, whose
+    problems go to the report."""
+    for line in read_lines(path):
+        report.lines = line.number
+        for problem in line.problems:
+            report.reject(line.number, problem.field, problem.message)
+        yield line.number, line.record
 
 
 def _check_images(number: int, record: dict | None, base_dir: Path, report) -> None:
@@ -200,8 +152,6 @@ def _prepared_images(relative_paths: list[str], base_dir: Path) -> list:
             raise _ImageProblem(f"images.{position}", error.reason) from error
     return prepared
 
-
-# Saving: a batch at a time, one SAVEPOINT per line.
 
 class _Batch:
     """Companies, categories and products of one batch by key, each kind read in one query;
@@ -322,9 +272,18 @@ def _begin_writing() -> None:
     lock before the batch reads, so two imports at once take turns instead of failing on a
     lock they could not upgrade; and SAVEPOINTs then nest inside a real transaction."""
     connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection \
+    if connection.dialect.name != "sqlite" or connection.connection.dbapi_connection \
             .in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    deadline = time.monotonic() + WRITE_LOCK_WAIT
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)  # another import holds the lock for the rest of its batch
 
 
 def _end_batch(on_batch) -> None:

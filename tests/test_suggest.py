@@ -1,7 +1,7 @@
 """Completions follow product changes in place, and stay small whatever a name's length."""
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from showcase.extensions import db
 from showcase.models import IndexOutbox, Product, ProductStatus, ProductText
@@ -95,3 +95,22 @@ def test_a_sixty_kilobyte_name_keeps_the_completion_keys_small(tmp_path):
     assert sum(map(len, suggest._state.keys)) <= keys_before + suggest.WORD_STARTS * \
         suggest.KEY_CHARS
     assert all(len(entry.label) <= suggest.LABEL_CHARS for _, entry in owned)
+
+
+def test_a_change_whose_outbox_row_commits_after_a_later_one_still_completes(tmp_path):
+    """Ids from a sequence (PostgreSQL) need not commit in order: a row with a lower id than
+    one already applied is applied when it arrives."""
+    records = _imported(tmp_path)
+    first, second = (_product(record["ref"]) for record in records[:2])
+    assert first.ref in _completed(records[0]["texts"]["en"]["name"][:6])
+    last = db.session.scalar(select(func.max(IndexOutbox.id)))
+
+    for product, row_id, name in ((first, last + 2, "Gharial pump"),
+                                  (second, last + 1, "Tuatara valve")):
+        db.session.execute(update(ProductText).where(ProductText.product_id == product.id,
+                                                     ProductText.language == "en")
+                           .values(name=name))
+        db.session.execute(insert(IndexOutbox), [{"id": row_id, "product_id": product.id}])
+        db.session.commit()
+        sync.drain()
+        assert _completed(name.split()[0].lower()) == {product.ref}

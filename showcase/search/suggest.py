@@ -44,6 +44,9 @@ WORD_STARTS = 16  # a label completes from its first words only
 # Above this many changed products, updating entry by entry costs more than a rebuild.
 UPDATE_AT_MOST = 2000
 IDS_PER_QUERY = 500
+# Outbox rows read again at each look: where ids come from a sequence (PostgreSQL), a lower id
+# may commit after a higher one was seen.
+REREAD_ROWS = 1000
 _SPACES = re.compile(r"([ \t\n\r]+)")  # captured: the separators stay in the output
 _PUBLISHED = Product.status == ProductStatus.PUBLISHED
 
@@ -56,6 +59,7 @@ class _Completions:
     def __init__(self):
         self.generation = None
         self.last_outbox_id = 0
+        self.recent_outbox_ids: set[int] = set()  # those seen of the last REREAD_ROWS ids
         self.keys: list[str] = []
         self.entries: list[Suggestion] = []
         self.owned: dict[Owner, list[tuple[str, Suggestion]]] = defaultdict(list)
@@ -185,8 +189,18 @@ def _keys(label: str) -> list[str]:
     return keys
 
 
+def _remember_outbox(session: Session, rows: list[tuple[int, int]] | None = None) -> None:
+    if rows is None:
+        rows = session.execute(select(IndexOutbox.id, IndexOutbox.product_id).where(
+            IndexOutbox.id > (session.scalar(select(func.max(IndexOutbox.id))) or 0)
+            - REREAD_ROWS)).all()
+    last = max((row_id for row_id, _ in rows), default=_state.last_outbox_id)
+    _state.last_outbox_id = last
+    _state.recent_outbox_ids = {row_id for row_id, _ in rows if row_id > last - REREAD_ROWS}
+
+
 def _rebuild(session: Session) -> None:
-    _state.last_outbox_id = session.scalar(select(func.max(IndexOutbox.id))) or 0
+    _remember_outbox(session)
     parents: dict[int, tuple[int, int]] = {}
     _state.replace(list(_owned_labels(session, parents)))
     _state.parents = parents
@@ -199,9 +213,11 @@ def _changed_products(session: Session) -> list[int] | None:
                                          func.max(IndexOutbox.id))).one()
     if first is None or first > _state.last_outbox_id + 1 or last < _state.last_outbox_id:
         return None
-    changed = set(session.scalars(select(IndexOutbox.product_id)
-                                  .where(IndexOutbox.id > _state.last_outbox_id)))
-    _state.last_outbox_id = last
+    rows = session.execute(select(IndexOutbox.id, IndexOutbox.product_id).where(
+        IndexOutbox.id > _state.last_outbox_id - REREAD_ROWS)).all()
+    changed = {product_id for row_id, product_id in rows
+               if row_id not in _state.recent_outbox_ids}
+    _remember_outbox(session, rows)
     return sorted(changed)
 
 

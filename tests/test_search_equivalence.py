@@ -26,6 +26,7 @@ from showcase.models import Product, ProductStatus
 from showcase.search import caches, index, internals, parsing, postings, suggest
 from showcase.search import query as engine
 from showcase.search.analysis import MultilingualTokenizer, fold, index_analyzer
+from showcase.search.documents import product_document
 from showcase.search.facets import MULTI_VALUED, facet_counts
 from showcase.search.plain import plain_query as _plain
 from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix
@@ -147,6 +148,45 @@ def corpus_app(empty_template, tmp_path_factory):
         yield app
 
 
+@pytest.fixture(scope="module")
+def segmented_app(empty_template, tmp_path_factory):
+    """The corpus indexed in three commits that are not merged, then a fourth that deletes
+    some products and indexes others again (their old documents deleted)."""
+    data_dir = tmp_path_factory.mktemp("search-equivalence-segments") / "data"
+    with app_with_catalog(empty_template, data_dir, CORPUS) as (app, report):
+        assert report.ok, report.errors[:5]
+        with Session(db.engine) as session:
+            documents = [product_document(product) for product in session.scalars(
+                select(Product).where(Product.status == ProductStatus.PUBLISHED)
+                .order_by(Product.id))]
+        directory = index.create_directory()
+        built = index.open_at(directory)
+        for part in (documents[0::3], documents[1::3], documents[2::3]):
+            writer = built.writer()
+            for document in part:
+                writer.add_document(**document)
+            writer.commit(merge=False)
+        writer = built.writer()
+        for document in documents[0:3]:  # one from each segment
+            writer.delete_by_term("product_id", document["product_id"])
+        for document in documents[3:6]:
+            writer.update_document(**document)
+        writer.commit(merge=False)
+        index.swap_in(directory)
+        with index.open_live().reader() as reader:
+            leaves = [leaf for leaf, _offset in reader.leaf_readers()]
+            assert len(leaves) == 4 and sum(leaf.has_deletions() for leaf in leaves) == 3
+            assert reader.doc_count() == len(documents) - 3
+        yield app
+
+
+@pytest.fixture(params=["one-segment", "segments-with-deletions"])
+def searched_app(request):
+    """The corpus index as one segment, and as several with deleted documents."""
+    return request.getfixturevalue(
+        "corpus_app" if request.param == "one-segment" else "segmented_app")
+
+
 def _whoosh_page(searcher, query, request):
     sortedby, reverse = engine.sort_order(searcher, request)
     facets = {name: sorting.FieldFacet(name, allow_overlap=name in MULTI_VALUED)
@@ -214,7 +254,7 @@ def _requests():
         yield engine.SearchRequest(text=text, languages=("ko", "en"))
 
 
-def test_engine_equals_plain_whoosh(corpus_app):
+def test_engine_equals_plain_whoosh(searched_app):
     searcher = index.searcher()
     plain = index.open_live().searcher()  # Whoosh's default BM25F
     checked = 0
@@ -269,7 +309,7 @@ def test_completion_labels_equal_loading_whole_products(corpus_app):
     assert labels == expected
 
 
-def test_field_lengths_read_at_once_equal_whooshs_per_document(corpus_app):
+def test_field_lengths_read_at_once_equal_whooshs_per_document(searched_app):
     """weighting.py reads a segment's length bytes in one block: the same lengths as asking
     Whoosh document by document (also for a field the segment has no lengths of)."""
     searcher = index.searcher()
@@ -281,7 +321,7 @@ def test_field_lengths_read_at_once_equal_whooshs_per_document(corpus_app):
                 for docnum in range(reader.doc_count_all())], name
 
 
-def test_phrase_checked_on_a_few_documents_equals_the_whole_phrase(corpus_app, monkeypatch):
+def test_phrase_checked_on_a_few_documents_equals_the_whole_phrase(searched_app, monkeypatch):
     """A phrase asked about a few documents is checked only there (reading only their blocks);
     the answer equals finding it everywhere and keeping those documents."""
     monkeypatch.setattr(postings, "WHOLE_PHRASE_FROM", 10**9)  # always "a few" here

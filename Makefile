@@ -9,7 +9,9 @@ STAMP := $(VENV)/.installed-stamp
 run: setup  ## Set up, load the demo catalog and serve it at http://127.0.0.1:5000/
 	$(BIN)/showcase init
 	$(BIN)/showcase demo
-	$(BIN)/showcase run --host 127.0.0.1 --port 5000
+	@# The index worker applies saved changes to the search index; it stops with the server.
+	$(BIN)/showcase index-worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+		$(BIN)/showcase run --host 127.0.0.1 --port 5000
 
 test: setup  ## Set up and run the whole test suite
 	$(BIN)/ruff check .

@@ -23,6 +23,7 @@ from flask_migrate import upgrade
 
 from showcase import create_app
 from showcase.cli import DEMO_CATALOG
+from tests import databases
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Every test sees this date as today unless it sets the clock itself: no test may start
@@ -40,9 +41,11 @@ class IsolatedClient(FlaskClient):
 
 
 def make_app(data_dir: Path, **settings):
-    """An app whose whole state lives in ``data_dir``; ``settings`` override the test ones."""
+    """An app whose whole state lives in ``data_dir`` (and, on PostgreSQL, a database of its
+    own); ``settings`` override the test ones."""
     app = create_app({"DATA_DIR": str(data_dir), "TESTING": True, "SECRET_KEY": "test",
-                      "TODAY": PINNED_TODAY, "SEARCH_SYNC_ON_COMMIT": True, **settings})
+                      "TODAY": PINNED_TODAY, "SEARCH_SYNC_ON_COMMIT": True,
+                      **databases.database_settings(data_dir), **settings})
     app.test_client_class = IsolatedClient
     return app
 
@@ -54,6 +57,7 @@ def empty_template(tmp_path_factory) -> Path:
     app = make_app(data_dir)
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
+    databases.release(app)
     return data_dir
 
 
@@ -66,8 +70,11 @@ def app_with_catalog(empty_template: Path, data_dir: Path, catalog: Path):
 
     shutil.copytree(empty_template, data_dir)
     app = make_app(data_dir)
-    with app.app_context():
-        yield app, import_catalog(catalog, on_batch=db.session.commit)
+    try:
+        with app.app_context():
+            yield app, import_catalog(catalog, on_batch=db.session.commit)
+    finally:
+        databases.release(app)
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +95,9 @@ def _app_from(template: Path, tmp_path: Path, name: str):
 @pytest.fixture
 def app(empty_template, tmp_path):
     """An app with an empty, migrated database of its own (no context pushed)."""
-    return _app_from(empty_template, tmp_path, "data")
+    app = _app_from(empty_template, tmp_path, "data")
+    yield app
+    databases.drop(app)
 
 
 @pytest.fixture
@@ -101,7 +110,9 @@ def app_context(app):
 @pytest.fixture
 def demo_app(demo_template, tmp_path):
     """An app with its own copy of the demo catalog (no context pushed)."""
-    return _app_from(demo_template, tmp_path, "demo-data")
+    app = _app_from(demo_template, tmp_path, "demo-data")
+    yield app
+    databases.drop(app)
 
 
 @pytest.fixture

@@ -2,8 +2,14 @@
 
 import re
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
+from sqlalchemy import select
+
+from showcase import search
+from showcase.extensions import db
+from showcase.models import Product
 from tests.conftest import demo_records
 
 PUBLISHED = [r for r in demo_records() if r["status"] == "published"]
@@ -65,12 +71,26 @@ def test_api_pages_hold_at_least_ten_results_in_relevance_order(demo_client):
         assert set(result) >= {"ref", "name", "summary", "url", "highlights"}
 
 
-def test_sorting_by_name_and_newest_changes_the_order(demo_client):
+def test_sorting_by_name_lists_results_alphabetically(demo_client):
     by_name = [r["name"] for r in _api(demo_client, q="public", sort="name")["results"]]
+    assert len(by_name) > 1
     assert [n.casefold() for n in by_name] == sorted(n.casefold() for n in by_name)
+    by_relevance = [r["name"] for r in _api(demo_client, q="public")["results"]]
+    assert by_relevance != by_name
+
+
+def test_sorting_by_newest_lists_the_latest_published_first(demo_app, demo_client):
+    refs = [r["ref"] for r in _api(demo_client, q="public")["results"]][:6]
+    with demo_app.app_context():
+        # Later than anything the import published, and in the reverse of relevance order.
+        for days, product in enumerate(sorted(
+                db.session.scalars(select(Product).where(Product.ref.in_(refs))),
+                key=lambda product: refs.index(product.ref))):
+            product.published_at = datetime(2030, 1, 1, tzinfo=UTC) + timedelta(days=days)
+        db.session.commit()
+        search.drain()
     newest = [r["ref"] for r in _api(demo_client, q="public", sort="newest")["results"]]
-    assert sorted(newest) == sorted(r["ref"] for r in _api(demo_client, q="public",
-                                                             sort="newest")["results"])
+    assert newest[:len(refs)] == refs[::-1]
 
 
 def test_unpublished_products_never_appear(demo_client):

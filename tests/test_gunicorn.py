@@ -14,6 +14,7 @@ import pytest
 
 from showcase.extensions import db
 from showcase.models import Product
+from tests import databases
 from tests.conftest import demo_records
 
 PUBLISHED = [r for r in demo_records() if r["status"] == "published"]
@@ -34,7 +35,7 @@ def _get_json(url: str) -> dict:
 def served(demo_app):
     """The demo app served by gunicorn with two sync workers on a loopback port."""
     port = _free_port()
-    env = dict(os.environ, SHOWCASE_DATA_DIR=demo_app.config["DATA_DIR"], SECRET_KEY="test")
+    env = dict(os.environ, **databases.process_env(demo_app))
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "showcase:create_app()"], env=env, stderr=subprocess.PIPE,

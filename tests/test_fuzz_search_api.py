@@ -2,7 +2,7 @@
 suggest APIs of the demo catalog: each answers 200 or 400 with JSON, never a server error.
 (How long hostile queries take is measured by benchmarks/hostile_queries.py, not here.)"""
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 SCRIPTS = {
@@ -23,7 +23,10 @@ script_text = st.one_of(*(st.text(st.characters(min_codepoint=low, max_codepoint
                           for low, high in SCRIPTS.values()))
 piece = st.one_of(script_text, st.sampled_from(SYNTAX), st.sampled_from(MARKS),
                   st.just(" "))
+operator_run = st.lists(st.sampled_from(["AND", "OR", "NOT", "TO", "(", ")", '"', "a"]),
+                        max_size=24).map(" ".join)
 hostile_query = st.one_of(
+    operator_run,
     st.lists(piece, max_size=40).map("".join),
     st.lists(piece, min_size=80, max_size=200).map(lambda pieces: "".join(pieces)[:1000]),
     st.text(max_size=1000),
@@ -42,6 +45,9 @@ def _answered(response) -> None:
 @FUZZ
 @given(query=hostile_query, lang=st.sampled_from(["en", "ko", "th", "km", "ur", "hi", "zh-hans"]),
        sort=st.sampled_from(["relevance", "newest", "name", "<x>"]))
+@example(query="NOT NOT NOT", lang="en", sort="relevance")
+@example(query="[! TO \uffff]", lang="th", sort="name")
+@example(query="(" * 300 + "drone", lang="ur", sort="newest")
 def test_search_api_answers_any_query_in_any_script_with_json(demo_client, query, lang, sort):
     response = demo_client.get("/api/v1/search", query_string={"q": query, "lang": lang,
                                                                "sort": sort})

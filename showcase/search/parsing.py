@@ -76,7 +76,12 @@ def bounded(text: str) -> str:
 
 def parse(schema, languages: tuple[str, ...], text: str):
     """The query for ``text`` (already :func:`bounded`)."""
-    return parser(schema, languages).parse(text)
+    try:
+        return parser(schema, languages).parse(text)
+    except IndexError:
+        # Whoosh's parser fails on some runs of operators (NOT NOT NOT): they are then
+        # searched as the words they are (operators are upper case only).
+        return parser(schema, languages).parse(text.lower())
 
 
 def without_particles(text: str) -> str:

@@ -3,8 +3,10 @@ before and after, the lifecycle for published products, and two imports at once.
 
 import copy
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -68,6 +70,22 @@ def test_a_line_failing_inside_a_batch_loses_nothing_of_the_others(tmp_path):
     assert names[records[0]["ref"]].endswith("(2027)")
     assert not names[records[1]["ref"]].endswith("(2027)")
     assert names[records[2]["ref"]].endswith("(2027)")
+
+
+def test_a_line_the_image_store_refuses_is_reported_and_the_rest_of_its_batch_is_saved(
+        app, tmp_path):
+    images_dir = Path(app.config["UPLOADS_DIR"]) / "images"
+    shutil.rmtree(images_dir, ignore_errors=True)
+    images_dir.parent.mkdir(parents=True, exist_ok=True)
+    images_dir.write_text("a file where the image folder should be")
+    before, with_image, after = copy.deepcopy(demo_records()[:3])
+    before["images"] = after["images"] = []
+    report = import_catalog(write_catalog(tmp_path / "in", [before, with_image, after]))
+    assert [(e.line, e.field) for e in report.errors] == [(2, "line")]
+    assert report.created == 2
+    assert {before["ref"], after["ref"]} == set(db.session.scalars(select(Product.ref)))
+    images_dir.unlink()  # a folder again, for the clean-up of the files never written
+    images_dir.mkdir()
 
 
 def test_a_published_product_is_created_through_the_lifecycle(tmp_path):

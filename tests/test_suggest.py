@@ -77,7 +77,7 @@ def test_a_reindex_rebuilds_the_completions(tmp_path):
 def test_a_sixty_kilobyte_name_keeps_the_completion_keys_small(tmp_path):
     records = _imported(tmp_path, count=2)
     assert records[1]["ref"] in _completed(records[1]["texts"]["en"]["name"][:6])
-    keys_before = sum(map(len, suggest._state.keys))
+    keys_before = suggest._state.key_characters()
     product = _product(records[0]["ref"])
     # Stored before names had a length rule (the model refuses it now): written as such data
     # arrived, with its outbox row.
@@ -88,13 +88,16 @@ def test_a_sixty_kilobyte_name_keeps_the_completion_keys_small(tmp_path):
     db.session.commit()
     sync.drain()
     assert records[0]["ref"] in _completed("ab ab ab")
-    owned = suggest._state.owned[("product", product.id)]
-    long_name_keys = [key for key, entry in owned if entry.language == "en"]
-    assert len(long_name_keys) == suggest.WORD_STARTS
-    assert max(map(len, long_name_keys)) == suggest.KEY_CHARS
-    assert sum(map(len, suggest._state.keys)) <= keys_before + suggest.WORD_STARTS * \
+    (long_name,) = [entry for entry in suggest._state.owned[("product", product.id)]
+                    if entry.language == "en"]
+    assert len(long_name.label) == suggest.LABEL_CHARS
+    keys = suggest._keys(long_name.label)
+    assert len(keys) == suggest.WORD_STARTS and max(map(len, keys)) == suggest.KEY_CHARS
+
+    sync.rebuild()  # the whole list built again, the long name among the rest
+    assert records[0]["ref"] in _completed("ab ab ab")
+    assert suggest._state.key_characters() <= keys_before + suggest.WORD_STARTS * \
         suggest.KEY_CHARS
-    assert all(len(entry.label) <= suggest.LABEL_CHARS for _, entry in owned)
 
 
 def test_a_change_whose_outbox_row_commits_after_a_later_one_still_completes(tmp_path):

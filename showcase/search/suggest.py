@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -47,6 +48,7 @@ IDS_PER_QUERY = 500
 # Outbox rows read again at each look: where ids come from a sequence (PostgreSQL), a lower id
 # may commit after a higher one was seen.
 REREAD_ROWS = 1000
+MERGE_FROM = 20_000  # added keys and dropped entries that make the small lists merge
 _SPACES = re.compile(r"([ \t\n\r]+)")  # captured: the separators stay in the output
 _PUBLISHED = Product.status == ProductStatus.PUBLISHED
 
@@ -54,42 +56,68 @@ Owner = tuple[str, int]  # ("product" | "company" | "category", database id)
 
 
 class _Completions:
-    """The sorted keys, the entry of each key, and which entries each owner added."""
+    """The sorted keys with the entry of each; keys added since the last merge, in a small
+    sorted list of their own; entries dropped since (by identity); and which entries each
+    owner added. Inserting into one list of hundreds of thousands of keys moves all the keys
+    after it: changes go to the small lists, merged into the large ones now and then."""
 
     def __init__(self):
         self.generation = None
         self.last_outbox_id = 0
         self.recent_outbox_ids: set[int] = set()  # those seen of the last REREAD_ROWS ids
-        self.keys: list[str] = []
-        self.entries: list[Suggestion] = []
-        self.owned: dict[Owner, list[tuple[str, Suggestion]]] = defaultdict(list)
         self.parents: dict[int, tuple[int, int]] = {}  # product id: (company id, category id)
-        self.rebuilds = 0  # how often the whole list was built (read by tests and benchmarks)
+        self.rebuilds = 0  # how often the whole list was built (read by tests, benchmarks)
         self.updates = 0  # how often it was updated in place
+        self.replace([])
 
     def replace(self, pairs: list[tuple[Owner, Suggestion]]) -> None:
-        keyed = [(key, owner, entry) for owner, entry in pairs for key in _keys(entry.label)]
-        keyed.sort(key=lambda item: item[0])  # stable: ties keep the order of the labels
-        self.keys = [key for key, _, _ in keyed]
-        self.entries = [entry for _, _, entry in keyed]
-        self.owned = defaultdict(list)
-        for key, owner, entry in keyed:
-            self.owned[owner].append((key, entry))
-        self.rebuilds += 1
+        keyed = [(key, entry) for _, entry in pairs for key in _keys(entry.label)]
+        keyed.sort(key=itemgetter(0))  # stable: ties keep the order of the labels
+        self.keys = [key for key, _ in keyed]
+        self.entries = [entry for _, entry in keyed]
+        self.added_keys: list[str] = []
+        self.added_entries: list[Suggestion] = []
+        self.dropped: set[int] = set()  # id() of entries still in the lists; they keep them alive
+        self.owned: dict[Owner, list[Suggestion]] = defaultdict(list)
+        for owner, entry in pairs:
+            self.owned[owner].append(entry)
 
     def add(self, owner: Owner, entry: Suggestion) -> None:
         for key in _keys(entry.label):
-            position = bisect.bisect_right(self.keys, key)
-            self.keys.insert(position, key)
-            self.entries.insert(position, entry)
-            self.owned[owner].append((key, entry))
+            position = bisect.bisect_right(self.added_keys, key)
+            self.added_keys.insert(position, key)
+            self.added_entries.insert(position, entry)
+        self.owned[owner].append(entry)
 
     def drop(self, owner: Owner) -> None:
-        for key, entry in self.owned.pop(owner, ()):
-            position = bisect.bisect_left(self.keys, key)
-            while self.entries[position] is not entry:
+        self.dropped.update(map(id, self.owned.pop(owner, ())))
+
+    def merge_if_large(self) -> None:
+        """Fold the added keys into the large list and forget the dropped entries once they
+        are many enough to slow a lookup."""
+        if len(self.added_keys) + len(self.dropped) < MERGE_FROM:
+            return
+        keyed = [(key, entry) for keys, entries in ((self.keys, self.entries),
+                                                    (self.added_keys, self.added_entries))
+                 for key, entry in zip(keys, entries, strict=True)
+                 if id(entry) not in self.dropped]
+        keyed.sort(key=itemgetter(0))  # two sorted runs: merged in linear time
+        self.keys = [key for key, _ in keyed]
+        self.entries = [entry for _, entry in keyed]
+        self.added_keys, self.added_entries, self.dropped = [], [], set()
+
+    def matching(self, prefix: str) -> Iterator[Suggestion]:
+        """The entries with a key that starts with ``prefix``, by key (large list first)."""
+        for keys, entries in ((self.keys, self.entries), (self.added_keys, self.added_entries)):
+            position = bisect.bisect_left(keys, prefix)
+            while position < len(keys) and keys[position].startswith(prefix):
+                if id(entries[position]) not in self.dropped:
+                    yield entries[position]
                 position += 1
-            del self.keys[position], self.entries[position]
+
+    def key_characters(self) -> int:
+        """The characters held in keys (dropped ones included until the next merge)."""
+        return sum(map(len, self.keys)) + sum(map(len, self.added_keys))
 
 
 _state = _Completions()
@@ -204,6 +232,7 @@ def _rebuild(session: Session) -> None:
     parents: dict[int, tuple[int, int]] = {}
     _state.replace(list(_owned_labels(session, parents)))
     _state.parents = parents
+    _state.rebuilds += 1
 
 
 def _changed_products(session: Session) -> list[int] | None:
@@ -246,6 +275,7 @@ def _update(session: Session, product_ids: list[int]) -> None:
         _state.drop(("category", category_id))
     for owner, entry in _parent_labels(session, companies, categories):
         _state.add(owner, entry)
+    _state.merge_if_large()
     _state.updates += 1
 
 
@@ -271,12 +301,10 @@ def suggest(prefix: str, languages: tuple[str, ...], limit: int = 8) -> list[Sug
     with _lock:  # held while reading too: updates change the lists in place
         if _state.generation != generation:
             _refresh(generation)
-        keys, entries = _state.keys, _state.entries
-        position = bisect.bisect_left(keys, prefix)
-        while position < len(keys) and keys[position].startswith(prefix) and len(found) < 200:
-            entry = entries[position]
+        for entry in _state.matching(prefix):
             found.setdefault((entry.kind, entry.target, entry.language), entry)
-            position += 1
+            if len(found) == 200:
+                break
     rank = {code: i for i, code in enumerate(languages)}
     # Categories and companies are few and lead to many products: list them first.
     kind_order = {"category": 0, "company": 1, "product": 2}

@@ -117,3 +117,16 @@ def test_a_change_whose_outbox_row_commits_after_a_later_one_still_completes(tmp
         db.session.commit()
         sync.drain()
         assert _completed(name.split()[0].lower()) == {product.ref}
+
+
+def test_changes_merged_into_the_large_list_complete_as_before(tmp_path, monkeypatch):
+    records = _imported(tmp_path)
+    ref, old_name = records[2]["ref"], records[2]["texts"]["en"]["name"]
+    assert ref in _completed(old_name[:8])
+    monkeypatch.setattr(suggest, "MERGE_FROM", 1)  # every update merges
+    _product(ref).texts["en"].name = "Pangolin depth gauge"
+    db.session.commit()
+    assert _completed("pangolin d") == {ref}
+    assert ref not in _completed(old_name)
+    assert suggest._state.added_keys == [] and not suggest._state.dropped
+    assert records[3]["ref"] in _completed(records[3]["texts"]["en"]["name"][:8])

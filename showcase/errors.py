@@ -6,7 +6,13 @@ from urllib.parse import quote, urlencode
 
 from flask import Flask, current_app, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, SecurityError
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    NotFound,
+    SecurityError,
+    ServiceUnavailable,
+)
 from werkzeug.routing import RequestRedirect
 
 from showcase.i18n import LOCALES_BY_SLUG, negotiate_locale
@@ -101,9 +107,7 @@ def init_app(app: Flask) -> None:
     def search_unavailable(error: SearchUnavailable):
         current_app.logger.error("search unavailable: %s", error)
         if _is_api():
-            response = json_error(InternalServerError(), _("Search is unavailable right now."))
-            response.status_code = 503
-            return response
+            return json_error(ServiceUnavailable(), _("Search is unavailable right now."))
         return error_page(503)
 
     @app.errorhandler(HTTPException)

@@ -25,11 +25,13 @@ LINE_EVERY = 1000  # products between progress lines when the output is not a te
 
 class Progress:
     """A progress bar with counts, rate and time left on a terminal; else a line every
-    LINE_EVERY products. Called with the number done so far."""
+    LINE_EVERY lines or products with the rate and the time left. Called with the number
+    done so far."""
 
-    def __init__(self, label: str, total: int):
+    def __init__(self, label: str, total: int, unit: str = "lines"):
         self.label = label
         self.total = total
+        self.unit = unit
         self.started = time.monotonic()
         self.printed = 0
         self.bar = None
@@ -50,7 +52,7 @@ class Progress:
             elapsed = max(time.monotonic() - self.started, 1e-6)
             rate = done / elapsed
             left = (self.total - done) / rate if rate else 0
-            click.echo(f"{self.label}: {done}/{self.total} lines, {rate:.0f}/s, "
+            click.echo(f"{self.label}: {done}/{self.total} {self.unit}, {rate:.0f}/s, "
                        f"{left:.0f} s left")
 
     def __exit__(self, *exc_info):
@@ -121,7 +123,7 @@ def export_command(file: Path, public: bool):
     backup), or with --public what visitors may see."""
     with unit_of_work.committed():
         total = exporter.count_products(public=public)
-        with Progress("exported", total) as progress:
+        with Progress("exported", total, unit="products") as progress:
             count = exporter.export_catalog(file.resolve(), public=public, progress=progress)
     click.echo(f"exported {count} products to {file}")
 

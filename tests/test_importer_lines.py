@@ -167,3 +167,9 @@ def test_any_bytes_end_in_a_report_and_the_good_line_after_them_is_saved(tmp_pat
     assert all(error.message != str(exchange.CANNOT_CHECK) for error in report.errors)
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Category)) == 0
+
+
+def test_null_keywords_of_a_language_mean_none(tmp_path):
+    report = import_catalog(_write(tmp_path, _line(_record("NULL-1", keywords={"en": None}))))
+    assert report.ok, report.errors
+    assert db.session.scalar(select(Product)).texts["en"].keywords == []

@@ -249,7 +249,7 @@ def _keywords(check: _Checker, record: dict) -> dict:
     keywords = check.languages(check.mapping(record, "keywords", required=False), "keywords")
     clean = {}
     for language, words in keywords.items():
-        if check.follows(rules.KEYWORDS, f"keywords.{language}", words):
+        if words is not None and check.follows(rules.KEYWORDS, f"keywords.{language}", words):
             clean[language] = [word.strip() for word in words if word.strip()]
     return clean
 

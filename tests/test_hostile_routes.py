@@ -18,7 +18,8 @@ RAW_VALUES = ["99999999999999999999", "-1", "0", "..", "a" * 5000, "<script>",
               "'; DROP TABLE product; --", "ไทย", "😀", "\u202e", "1e308", " "]
 HOSTILE_QUERY = {"lang": "xx", "endpoint": "x", "_method": "POST", "_external": "1",
                  "page": "99999999999999999999", "sort": "<script>", "q": "[a TO z]",
-                 "expired": "2", "company_id": "abc", "ref": "%00"}
+                 "expired": "2", "company_id": "abc", "ref": "%00", "category": "\x00",
+                 "type": "a" * 300, "hall": "😀"}
 FORGED_HOST = "evil.example"
 # A POST never succeeds without a CSRF token and a form: refused, redirected or not found.
 POST_STATUSES = {301, 302, 303, 307, 308, 400, 403, 404, 405, 413, 429}

@@ -30,7 +30,7 @@ class Page:
 
 def page_number(value: str | None) -> int | None:
     """The page number a visitor asked for (1 when none); None when it names no page."""
-    if value is None:
+    if not value:
         return 1
     if not value.isascii() or not value.isdigit() or len(value) > 6:
         return None

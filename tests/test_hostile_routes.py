@@ -8,7 +8,10 @@ from urllib.parse import quote
 import pytest
 from flask import url_for
 from jinja2 import ChoiceLoader, DictLoader
+from sqlalchemy import select, text
 
+from showcase.extensions import db
+from showcase.models import Category
 from tests.conftest import demo_records, make_app
 
 PUBLISHED = [r for r in demo_records() if r["status"] == "published"]
@@ -157,10 +160,6 @@ def test_search_without_a_locale_goes_to_the_visitors_search_page(demo_client):
 
 def test_an_unpriceable_price_stored_in_the_database_does_not_break_the_product_page(
         demo_app, demo_client):
-    from sqlalchemy import text
-
-    from showcase.extensions import db
-
     ref = PUBLISHED[0]["ref"]
     with demo_app.app_context():
         db.session.execute(text("UPDATE product SET price_amount = 1e308, price_currency = 'KRW'"
@@ -179,7 +178,14 @@ def crashing_app(tmp_path, empty_template):
     def crash():
         raise RuntimeError("a bug in a page")
 
+    def duplicate_category():
+        # Two rows with one unique code: the request's single commit, after the view, fails.
+        db.session.add_all([Category(code="dup", names={"en": "A"}),
+                            Category(code="dup", names={"en": "B"})])
+        return "saved"
+
     app.add_url_rule("/en/test-crash", "test_crash", crash)
+    app.add_url_rule("/en/test-failing-commit", "test_failing_commit", duplicate_category)
     return app
 
 
@@ -192,8 +198,16 @@ def test_a_crashing_page_answers_the_500_page_with_security_headers(crashing_app
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+def test_a_commit_failing_after_the_view_answers_500_with_security_headers(crashing_app):
+    response = crashing_app.test_client().get("/en/test-failing-commit")
+    assert response.status_code == 500 and b"saved" not in response.data
+    assert "Something went wrong" in response.data.decode()
+    assert response.headers["X-Frame-Options"] == "DENY"
+    with crashing_app.app_context():
+        assert db.session.scalar(select(Category).where(Category.code == "dup")) is None
+
+
 def test_an_error_page_that_fails_to_render_falls_back_to_a_bare_page(crashing_app):
-    crashing_app.jinja_loader  # noqa: B018  (built before it is wrapped)
     crashing_app.jinja_env.loader = ChoiceLoader([
         DictLoader({"errors/error.html": "{{ url_for('no.such.endpoint') }}"}),
         crashing_app.jinja_env.loader,

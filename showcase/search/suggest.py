@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, exists, func, select
 from sqlalchemy.orm import Session
 
 from showcase.extensions import db
@@ -52,6 +52,9 @@ MERGE_FROM = 20_000  # added keys and dropped entries that make the small lists 
 _SPACES = re.compile(r"([ \t\n\r]+)")  # captured: the separators stay in the output
 _PUBLISHED = Product.status == ProductStatus.PUBLISHED
 
+# Column queries only: a plain connection reads them without the ORM's per-row work, and
+# _labels is also asked through a Session.
+Reader = Connection | Session
 Owner = tuple[str, int]  # ("product" | "company" | "category", database id)
 
 
@@ -124,7 +127,7 @@ _state = _Completions()
 _lock = threading.Lock()
 
 
-def _product_rows(session: Session, product_ids: list[int] | None = None):
+def _product_rows(session: Reader, product_ids: list[int] | None = None):
     # Only the columns needed, in the order whole products used to be loaded (products by id,
     # each one's texts by id): loading products with their descriptions took most of the
     # rebuild.
@@ -137,7 +140,7 @@ def _product_rows(session: Session, product_ids: list[int] | None = None):
     return session.execute(query)
 
 
-def _parent_labels(session: Session, companies: Iterable[int], categories: Iterable[int]
+def _parent_labels(session: Reader, companies: Iterable[int], categories: Iterable[int]
                    ) -> Iterator[tuple[Owner, Suggestion]]:
     """Labels of those ``companies`` and ``categories`` that a published product uses, in the
     order given."""
@@ -148,12 +151,13 @@ def _parent_labels(session: Session, companies: Iterable[int], categories: Itera
         names.update((row.id, row.names) for row in session.execute(
             select(Company.id, Company.names).where(
                 Company.id.in_(chunk),
-                Company.id.in_(select(Product.company_id).where(_PUBLISHED)))))
+                # EXISTS: one indexed lookup per company, not a scan of every product.
+                exists().where(Product.company_id == Company.id, _PUBLISHED))))
     for chunk in _chunks(categories):
         codes.update((row.id, (row.code, row.names)) for row in session.execute(
             select(Category.id, Category.code, Category.names).where(
                 Category.id.in_(chunk),
-                Category.id.in_(select(Product.category_id).where(_PUBLISHED)))))
+                exists().where(Product.category_id == Category.id, _PUBLISHED))))
     for company_id in companies:
         for language, name in names.get(company_id, {}).items():
             yield ("company", company_id), _suggestion(name, "company", str(company_id),
@@ -174,7 +178,7 @@ def _suggestion(label: str, kind: str, target: str, language: str) -> Suggestion
     return Suggestion(label[:LABEL_CHARS], kind, target, language)
 
 
-def _owned_labels(session: Session, parents: dict[int, tuple[int, int]]
+def _owned_labels(session: Reader, parents: dict[int, tuple[int, int]]
                   ) -> Iterator[tuple[Owner, Suggestion]]:
     """Every label with its owner: products by id, then companies and categories in order of
     first use. ``parents`` receives each product's company and category."""
@@ -189,7 +193,7 @@ def _owned_labels(session: Session, parents: dict[int, tuple[int, int]]
     yield from _parent_labels(session, companies, categories)
 
 
-def _labels(session: Session) -> Iterator[Suggestion]:
+def _labels(session: Reader) -> Iterator[Suggestion]:
     """Every completion label, in the order the completion list holds ties."""
     return (entry for _, entry in _owned_labels(session, {}))
 
@@ -217,7 +221,7 @@ def _keys(label: str) -> list[str]:
     return keys
 
 
-def _remember_outbox(session: Session, rows: list[tuple[int, int]] | None = None) -> None:
+def _remember_outbox(session: Reader, rows: list[tuple[int, int]] | None = None) -> None:
     if rows is None:
         rows = session.execute(select(IndexOutbox.id, IndexOutbox.product_id).where(
             IndexOutbox.id > (session.scalar(select(func.max(IndexOutbox.id))) or 0)
@@ -227,7 +231,7 @@ def _remember_outbox(session: Session, rows: list[tuple[int, int]] | None = None
     _state.recent_outbox_ids = {row_id for row_id, _ in rows if row_id > last - REREAD_ROWS}
 
 
-def _rebuild(session: Session) -> None:
+def _rebuild(session: Reader) -> None:
     _remember_outbox(session)
     parents: dict[int, tuple[int, int]] = {}
     _state.replace(list(_owned_labels(session, parents)))
@@ -235,7 +239,7 @@ def _rebuild(session: Session) -> None:
     _state.rebuilds += 1
 
 
-def _changed_products(session: Session) -> list[int] | None:
+def _changed_products(session: Reader) -> list[int] | None:
     """Products named by outbox rows added since the last look, or None when some of those
     rows may have been purged already."""
     first, last = session.execute(select(func.min(IndexOutbox.id),
@@ -250,7 +254,7 @@ def _changed_products(session: Session) -> list[int] | None:
     return sorted(changed)
 
 
-def _update(session: Session, product_ids: list[int]) -> None:
+def _update(session: Reader, product_ids: list[int]) -> None:
     """Drop the entries of ``product_ids`` and of their companies and categories, then add
     them again as the database holds them now."""
     companies: dict[int, None] = {}
@@ -281,7 +285,7 @@ def _update(session: Session, product_ids: list[int]) -> None:
 
 def _refresh(generation) -> None:
     """Bring the completions up to ``generation`` of the index, in place when possible."""
-    with Session(db.engine) as session:
+    with db.engine.connect() as session:
         swapped = _state.generation is None or _state.generation[0] != generation[0]
         changed = None if swapped else _changed_products(session)
         if changed is None or len(changed) > UPDATE_AT_MOST:

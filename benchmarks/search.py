@@ -44,9 +44,8 @@ from sqlalchemy.orm import Session, selectinload
 from showcase import create_app
 from showcase.extensions import db
 from showcase.models import Product, ProductStatus
-from showcase.search import caches, index, sync
+from showcase.search import caches, completions, index, sync
 from showcase.search import query as search_query
-from showcase.search import suggest as search_suggest
 from showcase.search.documents import product_document
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -211,9 +210,9 @@ def measure_phase(data_dir: Path, seed: int, count: int) -> dict:
         probes.append(cpu_probe_ms())
         timings.update(_whoosh_cold_and_cached(queries))
         started = time.perf_counter()
-        search_suggest.suggest(*prefixes[0])  # loads the completion list for this generation
+        completions.suggest(*prefixes[0])  # loads the completion list for this generation
         suggest_load_s = time.perf_counter() - started
-        timings["suggest"] = _time_each(lambda p: len(search_suggest.suggest(*p)), prefixes)
+        timings["suggest"] = _time_each(lambda p: len(completions.suggest(*p)), prefixes)
         probes.append(cpu_probe_ms())
     engines = {name: {"latency_ms": latency(seconds), "mean_matches": statistics.fmean(totals),
                       "zero_results": sum(1 for total in totals if not total)}

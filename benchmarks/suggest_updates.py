@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from showcase import create_app
 from showcase.extensions import db
 from showcase.models import Product, ProductText
-from showcase.search import index, suggest, sync
+from showcase.search import completions, index, sync
 
 
 def _rename(number: int) -> None:
@@ -62,14 +62,14 @@ def _completions(repeat: int) -> tuple[list[float], list[float]]:
     for number in range(repeat):
         def rebuild():
             with Session(db.engine) as session:
-                suggest._rebuild(session)
+                completions._rebuild(session)
         rebuilds.append(_timed(rebuild))
-        suggest._state.generation = index.generation()
+        completions._state.generation = index.generation()
         _rename(number)
-        before = suggest._state.updates
+        before = completions._state.updates
         generation = index.generation()  # reopens the searcher: not part of the update
-        updates.append(_timed(lambda generation=generation: suggest._refresh(generation)))
-        assert suggest._state.updates == before + 1, "the edit was not applied in place"
+        updates.append(_timed(lambda generation=generation: completions._refresh(generation)))
+        assert completions._state.updates == before + 1, "the edit was not applied in place"
     return rebuilds, updates
 
 
@@ -108,7 +108,7 @@ def main() -> None:
             sync.rebuild()
             rebuilds, updates = _completions(args.repeat)
             print(f"completions at {args.size} products (median of {args.repeat}), "
-                  f"{suggest._state.key_characters():,} key characters:")
+                  f"{completions._state.key_characters():,} key characters:")
             print(f"  full rebuild        {statistics.median(rebuilds) * 1000:10.1f} ms")
             print(f"  update after 1 edit {statistics.median(updates) * 1000:10.1f} ms")
             if args.new:

@@ -23,7 +23,7 @@ from whoosh.formats import Positions
 
 from showcase.extensions import db
 from showcase.models import Product, ProductStatus
-from showcase.search import caches, index, internals, parsing, postings, suggest
+from showcase.search import caches, completions, index, internals, parsing, postings
 from showcase.search import query as engine
 from showcase.search.analysis import MultilingualTokenizer, fold, index_analyzer
 from showcase.search.documents import product_document
@@ -134,7 +134,7 @@ def _escaped_start(text: str) -> str:
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_completion_keys_fold_a_word_at_a_time(text):
-    assert suggest._fold(text) == fold(text)
+    assert completions._fold(text) == fold(text)
 
 
 # Engine against plain Whoosh.
@@ -287,7 +287,7 @@ def test_engine_equals_plain_whoosh(searched_app):
 
 
 def test_completion_labels_equal_loading_whole_products(corpus_app):
-    """suggest._labels reads columns only; it yields what iterating loaded products did, in the
+    """completions._labels reads columns only; it yields what iterating loaded products did, in the
     same order (ties between completions keep that order)."""
     with Session(db.engine) as session:
         products = session.scalars(
@@ -305,7 +305,7 @@ def test_completion_labels_equal_loading_whole_products(corpus_app):
         expected += [(name, "category", category.code, language)
                      for category in categories.values()
                      for language, name in category.names.items()]
-        labels = [(s.label, s.kind, s.target, s.language) for s in suggest._labels(session)]
+        labels = [(s.label, s.kind, s.target, s.language) for s in completions._labels(session)]
     assert labels == expected
 
 

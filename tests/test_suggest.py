@@ -5,7 +5,7 @@ from sqlalchemy import func, insert, select, update
 
 from showcase.extensions import db
 from showcase.models import IndexOutbox, Product, ProductStatus, ProductText
-from showcase.search import suggest, sync
+from showcase.search import completions, sync
 from showcase.services import listings
 from showcase.services.importer import import_catalog
 from tests.conftest import demo_records, write_catalog
@@ -24,11 +24,11 @@ def _product(ref: str) -> Product:
 
 
 def _completed(prefix: str, kind: str = "product") -> set[str]:
-    return {s.target for s in suggest.suggest(prefix, ("en", "ko"), limit=50) if s.kind == kind}
+    return {s.target for s in completions.suggest(prefix, ("en", "ko"), limit=50) if s.kind == kind}
 
 
 def _counts() -> tuple[int, int]:
-    return suggest._state.rebuilds, suggest._state.updates
+    return completions._state.rebuilds, completions._state.updates
 
 
 def test_a_renamed_product_completes_by_its_new_name_only_without_a_rebuild(tmp_path):
@@ -77,7 +77,7 @@ def test_a_reindex_rebuilds_the_completions(tmp_path):
 def test_a_sixty_kilobyte_name_keeps_the_completion_keys_small(tmp_path):
     records = _imported(tmp_path, count=2)
     assert records[1]["ref"] in _completed(records[1]["texts"]["en"]["name"][:6])
-    keys_before = suggest._state.key_characters()
+    keys_before = completions._state.key_characters()
     product = _product(records[0]["ref"])
     # Stored before names had a length rule (the model refuses it now): written as such data
     # arrived, with its outbox row.
@@ -88,16 +88,16 @@ def test_a_sixty_kilobyte_name_keeps_the_completion_keys_small(tmp_path):
     db.session.commit()
     sync.drain()
     assert records[0]["ref"] in _completed("ab ab ab")
-    (long_name,) = [entry for entry in suggest._state.owned[("product", product.id)]
+    (long_name,) = [entry for entry in completions._state.owned[("product", product.id)]
                     if entry.language == "en"]
-    assert len(long_name.label) == suggest.LABEL_CHARS
-    keys = suggest._keys(long_name.label)
-    assert len(keys) == suggest.WORD_STARTS and max(map(len, keys)) == suggest.KEY_CHARS
+    assert len(long_name.label) == completions.LABEL_CHARS
+    keys = completions._keys(long_name.label)
+    assert len(keys) == completions.WORD_STARTS and max(map(len, keys)) == completions.KEY_CHARS
 
     sync.rebuild()  # the whole list built again, the long name among the rest
     assert records[0]["ref"] in _completed("ab ab ab")
-    assert suggest._state.key_characters() <= keys_before + suggest.WORD_STARTS * \
-        suggest.KEY_CHARS
+    assert completions._state.key_characters() <= keys_before + completions.WORD_STARTS * \
+        completions.KEY_CHARS
 
 
 def test_a_change_whose_outbox_row_commits_after_a_later_one_still_completes(tmp_path):
@@ -123,10 +123,10 @@ def test_changes_merged_into_the_large_list_complete_as_before(tmp_path, monkeyp
     records = _imported(tmp_path)
     ref, old_name = records[2]["ref"], records[2]["texts"]["en"]["name"]
     assert ref in _completed(old_name[:8])
-    monkeypatch.setattr(suggest, "MERGE_FROM", 1)  # every update merges
+    monkeypatch.setattr(completions, "MERGE_FROM", 1)  # every update merges
     _product(ref).texts["en"].name = "Pangolin depth gauge"
     db.session.commit()
     assert _completed("pangolin d") == {ref}
     assert ref not in _completed(old_name)
-    assert suggest._state.added_keys == [] and not suggest._state.dropped
+    assert completions._state.added_keys == [] and not completions._state.dropped
     assert records[3]["ref"] in _completed(records[3]["texts"]["en"]["name"][:8])

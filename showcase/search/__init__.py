@@ -5,16 +5,14 @@ The rest of the site uses only what this module exposes: :func:`search` with a
 :class:`SearchUnavailable`. Behind it (``docs/search.md`` walks through the pipeline):
 ``index`` owns the index directory (open, swap, writer lock), ``documents`` turns products into
 search documents, ``sync`` applies the outbox and rebuilds or checks the index, ``query``
-answers searches, ``suggest`` completes what a visitor types, and ``internals`` holds every use
+answers searches, ``completions`` completes what a visitor types, and ``internals`` holds every use
 of Whoosh's private internals.
 """
 
-import types
 from contextlib import contextmanager
 
 from flask import Flask
 
-from showcase.search import suggest as _completions
 from showcase.search.query import SORTS, SearchRequest, SearchResponse
 
 __all__ = ["SORTS", "SearchRequest", "SearchResponse", "SearchUnavailable", "check", "drain",
@@ -35,21 +33,13 @@ def search(request: SearchRequest) -> SearchResponse:
         return query.search(request)
 
 
-class _CompletionsModule(types.ModuleType):
-    """The ``showcase.search.suggest`` module, which is also the facade's ``suggest``: the
-    package attribute ``suggest`` can only be one object, and code that imports the module
-    (``from showcase.search import suggest``) must keep getting the module."""
+def suggest(prefix: str, languages: tuple[str, ...], limit: int = 8) -> list:
+    """Up to ``limit`` completions of ``prefix``, the visitor's languages first; raises
+    SearchUnavailable when the index cannot be read."""
+    from showcase.search import completions
 
-    def __call__(self, prefix: str, languages: tuple[str, ...], limit: int = 8) -> list:
-        """Up to ``limit`` completions of ``prefix``, the visitor's languages first; raises
-        SearchUnavailable when the index cannot be read."""
-        with _answering():
-            return self.suggest(prefix, tuple(languages), limit)
-
-
-_completions.__class__ = _CompletionsModule
-# showcase.search.suggest(prefix, languages, limit): see _CompletionsModule.__call__.
-suggest = _completions
+    with _answering():
+        return completions.suggest(prefix, tuple(languages), limit)
 
 
 def drain() -> int:

@@ -3,9 +3,9 @@ suite runs with ``DATABASE_URL`` naming a PostgreSQL server, a database on that 
 
 Test data directories are copied from templates (an empty migrated one, one with the demo
 catalog). With SQLite the copy holds the database file. With PostgreSQL the data directory holds
-a file naming its database, and an app made for a copied directory gets a new database cloned
-from the one named there (``CREATE DATABASE ... TEMPLATE``), so every test still starts from the
-template's state and leaves it untouched.
+a file naming its database and the directory it belongs to; an app made for a copied directory
+gets a new database cloned from the one named there (``CREATE DATABASE ... TEMPLATE``), so every
+test still starts from the template's state and leaves it untouched.
 """
 
 import os
@@ -21,15 +21,21 @@ NAME_FILE = "test-database"
 
 
 def database_settings(data_dir: Path) -> dict:
-    """Settings that give an app in ``data_dir`` its own database (none: SQLite in the dir)."""
+    """Settings that give an app in ``data_dir`` its database (none: SQLite in the dir).
+
+    A directory that names its own database (a second app on the same data, as a restarted
+    process would be) keeps it; a copy of another directory gets a clone of that one's database.
+    """
     if not SERVER_URL:
         return {}
+    data_dir = Path(data_dir).resolve()
     name_file = data_dir / NAME_FILE
-    template = name_file.read_text().strip() if name_file.exists() else None
-    name = f"showcase_test_{uuid.uuid4().hex[:12]}"
-    _execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    name_file.write_text(name)
+    name, owner = name_file.read_text().split("\n") if name_file.exists() else ("", "")
+    if owner != str(data_dir):
+        template, name = name, f"showcase_test_{uuid.uuid4().hex[:12]}"
+        _execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        data_dir.mkdir(parents=True, exist_ok=True)
+        name_file.write_text(f"{name}\n{data_dir}")
     url = make_url(SERVER_URL).set(database=name)
     return {"SQLALCHEMY_DATABASE_URI": url.render_as_string(hide_password=False)}
 

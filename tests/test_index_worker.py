@@ -1,7 +1,6 @@
 """Indexing off the request: the outbox a transaction writes, the index worker that applies it,
 and drains that stay bounded however much the outbox holds."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from showcase.models import Category, Company, IndexOutbox, Product, ProductStat
 from showcase.search import index, sync
 from showcase.search.query import SearchRequest, search
 from showcase.services.importer import import_catalog
+from tests import databases
 from tests.conftest import REPO_ROOT, demo_records, make_app, write_catalog
 
 pytestmark = pytest.mark.usefixtures("app_context")
@@ -144,11 +144,8 @@ def test_a_drain_indexes_thousands_of_new_products(app):
 def test_the_index_worker_applies_a_commit_soon_and_stops_on_sigterm(app, tmp_path):
     records = _imported(tmp_path)
     app.config["SEARCH_SYNC_ON_COMMIT"] = False
-    env = {"SHOWCASE_DATA_DIR": app.config["DATA_DIR"], "SECRET_KEY": "test",
-           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     worker = subprocess.Popen([sys.executable, "-m", "showcase.cli", "index-worker"],
-                              env=env, cwd=REPO_ROOT, stdout=subprocess.PIPE,
+                              env=databases.process_env(app), cwd=REPO_ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     try:
         product = _product(records[1]["ref"])

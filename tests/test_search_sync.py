@@ -16,6 +16,7 @@ from showcase.search import index, schema, sync, tokens
 from showcase.search.query import SearchRequest, search
 from showcase.services import listings
 from showcase.services.importer import import_catalog
+from tests import databases
 from tests.conftest import demo_records, make_app, write_catalog
 
 pytestmark = pytest.mark.usefixtures("app_context")
@@ -275,6 +276,7 @@ def test_change_made_by_another_process_is_seen_by_this_one(app, tmp_path):
         "from showcase.extensions import db\n"
         "from showcase.models import Product\n"
         f"app = create_app({{'DATA_DIR': {app.config['DATA_DIR']!r}, "
+        f"'SQLALCHEMY_DATABASE_URI': {app.config['SQLALCHEMY_DATABASE_URI']!r}, "
         "'SEARCH_SYNC_ON_COMMIT': True})\n"
         "with app.app_context():\n"
         f"    p = db.session.scalar(db.select(Product).filter_by(ref={records[1]['ref']!r}))\n"
@@ -290,8 +292,7 @@ def test_two_processes_importing_at_once_leave_a_complete_index(app, tmp_path):
     first = write_catalog(tmp_path / "first", published[:10])
     second = write_catalog(tmp_path / "second", published[10:20])
     command = [sys.executable, "-m", "showcase.cli", "import"]
-    env = {"SHOWCASE_DATA_DIR": app.config["DATA_DIR"], "SECRET_KEY": "test",
-           "PATH": "/usr/bin:/bin", "SHOWCASE_INDEX_ON_COMMIT": "1"}
+    env = databases.process_env(app, SHOWCASE_INDEX_ON_COMMIT="1")
     processes = [subprocess.Popen([*command, str(path)], env=env) for path in (first, second)]
     assert [process.wait(timeout=300) for process in processes] == [0, 0]
     assert sync.check(repair=False).clean

@@ -135,3 +135,31 @@ def test_two_imports_of_the_same_file_at_once_both_finish_and_the_catalog_is_com
     assert _count(Product) == len(records)
     assert _count(Company) == len({r["company"]["registration_number"] for r in records})
     assert _count(Category) == len({r["category"]["code"] for r in records})
+
+
+def _picture(path: Path, colour: str) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (64, 48), colour).save(path, "PNG")
+
+
+def test_a_picture_imported_again_is_recognised_and_a_new_one_of_the_same_size_is_not(tmp_path):
+    folder = tmp_path / "in"
+    record = dict(_records(1)[0], images=["images/photo.png"])
+    _picture(folder / "images" / "photo.png", "navy")
+    path = write_catalog(folder, [record])
+    assert import_catalog(path).created == 1
+    db.session.commit()
+    first_keys = [image.key for image in _product(record["ref"]).images]
+
+    again = import_catalog(path)
+    db.session.commit()
+    assert (again.unchanged, again.updated) == (1, 0)
+    assert [image.key for image in _product(record["ref"]).images] == first_keys
+
+    _picture(folder / "images" / "photo.png", "orange")  # same size, another picture
+    replaced = import_catalog(path)
+    db.session.commit()
+    assert replaced.updated == 1
+    assert [image.key for image in _product(record["ref"]).images] != first_keys

@@ -8,6 +8,7 @@ ProductImage references, and temporary files.
 """
 
 import io
+import logging
 import os
 import re
 import secrets
@@ -30,6 +31,8 @@ TEMPORARY_MARK = ".tmp-"
 STORED_NAME = re.compile(r"(?P<key>[0-9a-f]+)-(?P<size>[a-z]+)\.jpg")
 # A file younger than this may belong to a transaction still running: the sweep spares it.
 SWEEP_AFTER_SECONDS = 3600
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,11 @@ def _remove_uncommitted_files(session, transaction) -> None:
     if transaction.parent is not None:
         return
     for path in session.info.pop(WRITTEN_FILES, ()):
-        Path(path).unlink(missing_ok=True)
+        try:
+            Path(path).unlink(missing_ok=True)
+        except OSError:
+            # Never fail a rollback over a file: `showcase media sweep` removes what stays.
+            log.warning("could not remove %s after a rollback", path, exc_info=True)
 
 
 def sweep(dry_run: bool = False) -> SweepResult:

@@ -205,6 +205,9 @@ class ProductImage(db.Model):
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     key: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the file the image was made from: stored files have random keys, so this is
+    # how an import recognises a picture it has stored before.
+    source_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     alt: Mapped[dict] = localized_column()

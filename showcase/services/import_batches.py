@@ -321,16 +321,14 @@ def _apply(product: Product, record: dict, company: Company, category: Category,
 
 
 def _apply_images(product: Product, images: list) -> None:
-    """Store and attach ``images`` unless the product already shows the same pictures.
-
-    Stored images get random keys, so a picture imported again cannot be recognised by its
-    key: the same number of images with the same sizes, in order, counts as unchanged.
-    """
-    if [(i.width, i.height) for i in product.images] == [(i.width, i.height) for i in images]:
+    """Store and attach ``images`` unless the product already shows the same pictures, known
+    by the digests of the files they were made from."""
+    if [image.source_digest for image in product.images] == [image.digest for image in images]:
         return
     product.images.clear()
     for position, prepared in enumerate(images):
         stored = media.store_image(prepared)
         product.images.append(ProductImage(
-            position=position, key=stored.key, width=stored.width, height=stored.height,
+            position=position, key=stored.key, source_digest=prepared.digest,
+            width=stored.width, height=stored.height,
         ))

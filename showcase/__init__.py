@@ -37,7 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     # Before the first route exists: rules keep the converters they were built with.
-    security.bound_route_integers(app)
+    security.bound_route_values(app)
     i18n.init_app(app)
     media.init_app(app)
     templating.init_app(app)

@@ -1,8 +1,9 @@
-"""What the site refuses: hosts it does not serve, integers no database column holds, and,
-through response headers, what a browser never needs to allow on its pages."""
+"""What the site refuses: hosts it does not serve, integers no database column holds, NUL
+characters (no text column holds one, and PostgreSQL refuses them), and, through response
+headers, what a browser never needs to allow on its pages."""
 
-from flask import Flask
-from werkzeug.routing import IntegerConverter
+from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -27,14 +28,32 @@ class BoundedIntegerConverter(IntegerConverter):
                          max=MAX_ROUTE_INTEGER if max is None else max, signed=signed)
 
 
-def bound_route_integers(app: Flask) -> None:
-    """Make ``<int:...>`` bounded; call before any route is added (rules keep the converter
-    they were built with)."""
+class NulFreeStringConverter(UnicodeConverter):
+    """``<name>`` that never matches a NUL character: such a URL is a 404, not a database
+    error."""
+
+    def __init__(self, map, minlength=1, maxlength=None, length=None):  # noqa: A002
+        super().__init__(map, minlength=minlength, maxlength=maxlength, length=length)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]")
+
+
+def bound_route_values(app: Flask) -> None:
+    """Make ``<int:...>`` bounded and ``<name>`` free of NUL; call before any route is added
+    (rules keep the converters they were built with)."""
     app.url_map.converters["int"] = BoundedIntegerConverter
+    app.url_map.converters["default"] = NulFreeStringConverter
+    app.url_map.converters["string"] = NulFreeStringConverter
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response, error pages included."""
+    """Refuse NUL characters in query and form values; add the security headers to every
+    response, error pages included."""
+
+    @app.before_request
+    def refuse_nul_characters():
+        values = (*request.args.items(multi=True), *request.form.items(multi=True))
+        if any("\x00" in name or "\x00" in value for name, value in values):
+            abort(400)
 
     @app.after_request
     def add_security_headers(response):

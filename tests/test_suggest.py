@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, insert, select, update
 
 from showcase.extensions import db
-from showcase.models import IndexOutbox, Product, ProductStatus, ProductText
+from showcase.models import Company, IndexOutbox, Product, ProductStatus, ProductText
 from showcase.search import completions, sync
 from showcase.services import listings
 from showcase.services.importer import import_catalog
@@ -79,23 +79,22 @@ def test_a_sixty_kilobyte_name_keeps_the_completion_keys_small(tmp_path):
     assert records[1]["ref"] in _completed(records[1]["texts"]["en"]["name"][:6])
     keys_before = completions._state.key_characters()
     product = _product(records[0]["ref"])
-    # Stored before names had a length rule (the model refuses it now): written as such data
-    # arrived, with its outbox row.
-    db.session.execute(update(ProductText).where(ProductText.product_id == product.id,
-                                                 ProductText.language == "en")
-                       .values(name="ab " * 20_000))
+    # Company names are JSON, which no database bounds (the import rules refuse such a name
+    # now): written as such data could arrive, with its product's outbox row.
+    db.session.execute(update(Company).where(Company.id == product.company_id)
+                       .values(names={"en": "ab " * 20_000}))
     db.session.execute(insert(IndexOutbox), [{"product_id": product.id}])
     db.session.commit()
     sync.drain()
-    assert records[0]["ref"] in _completed("ab ab ab")
-    (long_name,) = [entry for entry in completions._state.owned[("product", product.id)]
+    assert str(product.company_id) in _completed("ab ab ab", kind="company")
+    (long_name,) = [entry for entry in completions._state.owned[("company", product.company_id)]
                     if entry.language == "en"]
     assert len(long_name.label) == completions.LABEL_CHARS
     keys = completions._keys(long_name.label)
     assert len(keys) == completions.WORD_STARTS and max(map(len, keys)) == completions.KEY_CHARS
 
     sync.rebuild()  # the whole list built again, the long name among the rest
-    assert records[0]["ref"] in _completed("ab ab ab")
+    assert str(product.company_id) in _completed("ab ab ab", kind="company")
     assert completions._state.key_characters() <= keys_before + completions.WORD_STARTS * \
         completions.KEY_CHARS
 

@@ -95,10 +95,13 @@ class Product(Timestamped, db.Model):
 
     company = relationship("Company", back_populates="products")
     category = relationship("Category", back_populates="products")
+    # Loaded in the order they were written, on every database: search documents (and their
+    # digests) join the texts in this order.
     texts = relationship(
         "ProductText",
         cascade="all, delete-orphan",
         collection_class=attribute_keyed_dict("language"),
+        order_by="ProductText.id",
         back_populates="product",
     )
     images = relationship(

@@ -78,15 +78,24 @@ def init_command():
     click.echo(f"Database ready: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
 
 
+def _index_imported(report: importer.ImportReport) -> None:
+    """Bring the search index up to date with what an import saved."""
+    if importer.worth_rebuilding(report):
+        sync.rebuild()
+    else:
+        sync.drain_quietly()
+
+
 def _run_import(path: Path, dry_run: bool) -> None:
     verb = "checked" if dry_run else "imported"
-    # Each batch is committed as it is done; the index is brought up to date once, at the end.
+    # Each batch is committed as it is done. The command then indexes what it saved itself,
+    # once, whether or not an index worker runs: rebuilding when most of the catalog changed.
     with sync.deferred(), Progress(verb, _count_lines(path)) as progress:
         with unit_of_work.committed():
             report = importer.import_catalog(path, dry_run=dry_run, on_batch=db.session.commit,
                                              progress=progress)
-        if not dry_run and importer.worth_rebuilding(report):
-            sync.rebuild()
+        if not dry_run:
+            _index_imported(report)
     for error in report.errors:
         click.echo(str(error), err=True)
     click.echo(

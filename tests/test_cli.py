@@ -127,3 +127,14 @@ def test_the_demo_command_imports_the_demo_catalog_without_problems(runner):
     assert result.exit_code == 0, result.output
     assert f"{len(demo_records())} created" in result.output
     assert "0 problem(s)" in result.output
+
+
+def test_an_import_indexes_what_it_saved_without_an_index_worker(app, tmp_path):
+    app.config["SEARCH_SYNC_ON_COMMIT"] = False  # as in production: no drain after commits
+    records = [dict(record, status="published") for record in _synthetic(3)]
+    records[0]["texts"]["en"]["name"] = "Quokka tide gauge"
+    result = app.test_cli_runner().invoke(
+        args=["import", str(write_catalog(tmp_path / "in", records))])
+    assert result.exit_code == 0, result.output
+    found = app.test_client().get("/api/v1/search?q=quokka").get_json()
+    assert [hit["ref"] for hit in found["results"]] == ["CLI-00000"]

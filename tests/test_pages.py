@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from tests.conftest import demo_records
+from tests.conftest import PINNED_TODAY, demo_records
 
 RECORDS = demo_records()
 PUBLISHED = [r for r in RECORDS if r["status"] == "published"]
@@ -91,7 +91,7 @@ def test_missing_language_falls_back_to_english_with_a_note(demo_client):
 
 def test_expired_designation_is_marked(demo_client):
     expired = [r for r in PUBLISHED if date.fromisoformat(r["designation"]["valid_until"])
-               < date.today()]
+               < PINNED_TODAY]
     current = next(r for r in PUBLISHED if r not in expired)
     assert expired
     assert "designation expired" in _text(

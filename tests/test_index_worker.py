@@ -78,6 +78,20 @@ def test_a_product_changed_five_times_in_one_transaction_is_queued_once(app, tmp
     assert _pending() == [product.id]
 
 
+def test_reimporting_an_unchanged_catalog_queues_nothing(app, tmp_path):
+    records = _imported(tmp_path)
+    app.config["SEARCH_SYNC_ON_COMMIT"] = False
+    rows = db.session.scalar(select(func.count()).select_from(IndexOutbox))
+    report = import_catalog(write_catalog(tmp_path / "again", records),
+                            on_batch=db.session.commit)
+    assert report.unchanged == len(records)
+    assert db.session.scalar(select(func.count()).select_from(IndexOutbox)) == rows
+    product = _product(records[0]["ref"])
+    product.texts["en"].name = product.texts["en"].name  # set, but to the same value
+    db.session.commit()
+    assert _pending() == []
+
+
 def test_a_company_website_change_does_not_queue_its_products_but_a_new_name_does(
         app, tmp_path):
     records = _imported(tmp_path, count=6)

@@ -33,7 +33,8 @@ def test_every_cache_is_bounded_and_clearing_empties_them_all(searched):
     assert {cache.name for cache in registered} >= {
         "answers", "term scores", "term postings", "phrase documents", "words by first letter",
         "field lengths", "facet tables by segment", "facet tables by searcher",
-        "snippet tokens", "snippets", "tokens of short pieces", "typo automata"}
+        "snippet tokens", "snippets", "tokens of short pieces", "typo automata",
+        "completion list", "folded completion words"}
     for cache in registered:
         assert isinstance(cache.bound, int) and cache.bound > 0, cache.name
         assert 0 < cache.size() <= cache.bound, cache.name

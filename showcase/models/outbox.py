@@ -46,7 +46,10 @@ def _changed_product_ids(session: Session) -> set[int]:
     from showcase.models import Category, Company, Product, ProductImage, ProductText
 
     product_ids, company_ids, category_ids = set(), set(), set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    # An object is "dirty" as soon as an attribute is set, even to the value it had: only
+    # those with a net change count (re-importing an unchanged catalog must queue nothing).
+    modified = (obj for obj in session.dirty if session.is_modified(obj, include_collections=False))
+    for obj in (*session.new, *modified, *session.deleted):
         if isinstance(obj, Product):
             product_ids.add(obj.id)
         elif isinstance(obj, ProductText | ProductImage):

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from showcase.extensions import db
 from showcase.models import Category, Company, IndexOutbox, Product, ProductStatus, ProductText
-from showcase.search import index
+from showcase.search import caches, index
 from showcase.search.analysis import fold
 
 
@@ -127,6 +127,26 @@ _state = _Completions()
 _lock = threading.Lock()
 
 
+def forget() -> None:
+    """Drop the completion list; the next completion builds it again."""
+    with _lock:
+        _state.generation = None
+        _state.replace([])
+
+
+def _longest_label() -> int:
+    """The characters of the longest label kept: what bounds the list's growth per label."""
+    return max((len(entry.label) for entries in _state.owned.values() for entry in entries),
+               default=0)
+
+
+# The list grows with the catalog, by a label of at most LABEL_CHARS (completed from at most
+# WORD_STARTS keys of KEY_CHARS) per name; like the tables read once per segment, it is kept
+# by the benchmark's "cold" searches.
+caches.register("completion list", LABEL_CHARS, "characters per label", _longest_label,
+                forget, per_segment=True)
+
+
 def _product_rows(session: Reader, product_ids: list[int] | None = None):
     # Only the columns needed, in the order whole products used to be loaded (products by id,
     # each one's texts by id): loading products with their descriptions took most of the
@@ -201,6 +221,9 @@ def _labels(session: Reader) -> Iterator[Suggestion]:
 @lru_cache(maxsize=FOLDED_WORDS)
 def _fold_word(word: str) -> str:
     return fold(word)
+
+
+caches.register_lru("folded completion words", _fold_word, unit="words")
 
 
 def _fold(label: str) -> str:

@@ -92,12 +92,17 @@ def _app_from(template: Path, tmp_path: Path, name: str):
     return make_app(data_dir)
 
 
+def _own_app(template: Path, tmp_path: Path, name: str):
+    """An app on a copy of ``template``, its database dropped when the test is done."""
+    app = _app_from(template, tmp_path, name)
+    yield app
+    databases.drop(app)
+
+
 @pytest.fixture
 def app(empty_template, tmp_path):
     """An app with an empty, migrated database of its own (no context pushed)."""
-    app = _app_from(empty_template, tmp_path, "data")
-    yield app
-    databases.drop(app)
+    yield from _own_app(empty_template, tmp_path, "data")
 
 
 @pytest.fixture
@@ -110,9 +115,7 @@ def app_context(app):
 @pytest.fixture
 def demo_app(demo_template, tmp_path):
     """An app with its own copy of the demo catalog (no context pushed)."""
-    app = _app_from(demo_template, tmp_path, "demo-data")
-    yield app
-    databases.drop(app)
+    yield from _own_app(demo_template, tmp_path, "demo-data")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import secrets
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,8 +153,8 @@ def sweep(dry_run: bool = False) -> SweepResult:
     cutoff = time.time() - SWEEP_AFTER_SECONDS
     unreferenced = temporary = 0
     for path in sorted(folder.glob("*/*")):
-        status = path.lstat()
-        if not path.is_file() or path.is_symlink() or status.st_mtime > cutoff:
+        status = path.lstat()  # a symbolic link is not a regular file here
+        if not stat.S_ISREG(status.st_mode) or status.st_mtime > cutoff:
             continue
         if path.name.startswith(".") and TEMPORARY_MARK in path.name:
             temporary += 1

@@ -24,8 +24,6 @@ from showcase import clock, rules
 from showcase.extensions import db
 from showcase.models.base import Timestamped, localized_column, pick_localized, utcnow
 
-CLASSIFICATION_CODE = rules.CLASSIFICATION_CODE
-BOOTH_CODE = rules.BOOTH_CODE
 # The field rules each column is held to; drafts may leave a field empty.
 PRODUCT_RULES = {
     "ref": rules.REF,

@@ -4,11 +4,10 @@ goes out instead, still through the after-request hooks that add the security he
 
 from urllib.parse import quote, urlencode
 
-from flask import Flask, current_app, jsonify, redirect, render_template, request
+from flask import Flask, current_app, g, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import (
     HTTPException,
-    InternalServerError,
     NotFound,
     SecurityError,
     ServiceUnavailable,
@@ -44,10 +43,19 @@ def json_error(error: HTTPException, message: str | None = None):
     return response
 
 
+def _choose_locale() -> None:
+    """A path that matched no route never had its locale prefix read: read it here, else take
+    the visitor's remembered or browser language, so that the error speaks it."""
+    if "locale" not in g:
+        first_segment = request.path.strip("/").split("/")[0]
+        g.locale = LOCALES_BY_SLUG.get(first_segment) or negotiate_locale()
+
+
 def error_page(code: int, **context):
     """The error page for ``code``; a bare page when the template itself cannot be rendered
     (a broken template, or a request whose URLs cannot be built)."""
     try:
+        _choose_locale()
         return render_template("errors/error.html", code=code, **context), code
     except Exception:
         current_app.logger.exception("the error page for %s failed to render", code)
@@ -119,5 +127,3 @@ def init_app(app: Flask) -> None:
             return _("This site does not answer to that host name."), 400, {
                 "Content-Type": "text/plain; charset=utf-8"}
         return error_page(error.code or 500)
-
-    app.register_error_handler(InternalServerError, http_error)

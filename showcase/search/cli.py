@@ -26,12 +26,13 @@ class _Progress:
         self.label = label
         self.bar = None
         self.started = time.monotonic()
+        self.terminal = sys.stdout.isatty()  # asked once, not per product
 
     def __enter__(self):
         return self
 
     def __call__(self, done: int, total: int) -> None:
-        if sys.stdout.isatty():
+        if self.terminal:
             if self.bar is None or done < self.bar.pos:  # a check's repair rebuilds: a new bar
                 self.__exit__(None, None, None)
                 self.bar = click.progressbar(length=total, label=self.label,

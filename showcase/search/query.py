@@ -156,9 +156,13 @@ def expired_query(searcher):
     return wq.NumericRange("valid_until", None, day_number(clock.today()), endexcl=True)
 
 
+def _facet_terms(request: SearchRequest) -> list:
+    return [wq.Term(name, value) for name, value in request.filters if name in FACET_FIELDS]
+
+
 def filter_query(searcher, request: SearchRequest):
     """What the request's filters allow, as a query (None: everything)."""
-    terms = [wq.Term(name, value) for name, value in request.filters if name in FACET_FIELDS]
+    terms = _facet_terms(request)
     if not request.include_expired:
         terms.append(wq.Not(expired_query(searcher)))
     return wq.And(terms) if terms else None
@@ -166,7 +170,7 @@ def filter_query(searcher, request: SearchRequest):
 
 def _allowed(searcher, request: SearchRequest) -> set | None:
     """The global docnums the request's filters allow (None: every document)."""
-    terms = [wq.Term(name, value) for name, value in request.filters if name in FACET_FIELDS]
+    terms = _facet_terms(request)
     allowed = set(searcher.docs_for_query(wq.And(terms))) if terms else None
     if not request.include_expired:
         # The few expired documents are found and taken away (a Not query would step

@@ -29,7 +29,7 @@ POST_STATUSES = {301, 302, 303, 307, 308, 400, 403, 404, 405, 413, 429}
 
 
 def _rules(app):
-    return [rule for rule in app.url_map.iter_rules()]
+    return list(app.url_map.iter_rules())
 
 
 def _url(rule, hostile_name: str | None, value: str) -> str:
@@ -46,7 +46,7 @@ def _url(rule, hostile_name: str | None, value: str) -> str:
             return PUBLISHED[0]["ref"]
         return "1"
 
-    return re.sub(r"<(?:([a-z]+)(?:\([^)]*\))?:)?([a-z_]+)>", lambda m: fill(m), rule.rule)
+    return re.sub(r"<(?:([a-z]+)(?:\([^)]*\))?:)?([a-z_]+)>", fill, rule.rule)
 
 
 def _hostile_urls(app):

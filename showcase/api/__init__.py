@@ -2,9 +2,7 @@
 error, including those raised before a route is known, answers ``{"error": ...}``."""
 
 from flask import Blueprint, abort, g, jsonify, request
-from werkzeug.exceptions import HTTPException
 
-from showcase.errors import json_error
 from showcase.extensions import csrf
 from showcase.i18n import LOCALES_BY_SLUG, content_chain
 from showcase.queries import catalog as catalog_queries
@@ -76,9 +74,3 @@ def _product(product) -> dict:
 
 def _result(product, hit) -> dict:
     return dict(_product(product), highlights=str(hit.snippet))
-
-
-@bp.errorhandler(HTTPException)
-def http_error(error: HTTPException):
-    """Errors raised inside an API route, as JSON."""
-    return json_error(error)

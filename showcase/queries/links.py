@@ -10,18 +10,20 @@ def absolute_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
+def _catalog_url(endpoint: str, external: bool, **values) -> str:
+    path = url_for(endpoint, **values)
+    return absolute_url(path) if external else path
+
+
 def product_url(ref: str, external: bool = False) -> str:
     """Where a product's page is."""
-    path = url_for("catalog.product", ref=ref)
-    return absolute_url(path) if external else path
+    return _catalog_url("catalog.product", external, ref=ref)
 
 
 def suggestion_url(suggestion, external: bool = False) -> str:
     """Where a search-box completion leads."""
     if suggestion.kind == "product":
-        path = url_for("catalog.product", ref=suggestion.target)
-    elif suggestion.kind == "company":
-        path = url_for("catalog.company", company_id=int(suggestion.target))
-    else:
-        path = url_for("catalog.category", code=suggestion.target)
-    return absolute_url(path) if external else path
+        return product_url(suggestion.target, external)
+    if suggestion.kind == "company":
+        return _catalog_url("catalog.company", external, company_id=int(suggestion.target))
+    return _catalog_url("catalog.category", external, code=suggestion.target)

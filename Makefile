@@ -27,13 +27,20 @@ $(STAMP): setup.cfg constraints.txt pyproject.toml
 
 translations: $(STAMP)  ## Compile the message catalogs (.po -> .mo)
 	$(BIN)/pybabel -q compile -d translations
+	$(BIN)/pybabel -q compile -d translations -D portal
 
 extract-messages: $(STAMP)  ## Collect translatable strings into translations/messages.pot
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k _n:1,2 -o translations/messages.pot \
 		--no-location --sort-output --add-comments=Translators: .
+	@# The portal and staff pages (Korean and English only) mark their strings _p / _lp / _np.
+	$(BIN)/pybabel extract -F translations/babel.cfg --no-default-keywords -k _p -k _lp \
+		-k _np:1,2 -o translations/portal.pot --no-location --sort-output \
+		--add-comments=Translators: .
 
 update-translations: extract-messages  ## Merge new strings into every locale's .po file
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	for locale in en ko; do $(BIN)/pybabel update -D portal -i translations/portal.pot \
+		-d translations -l $$locale --no-fuzzy-matching --init-missing || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -30,8 +30,10 @@ def create_app(config: dict | None = None) -> Flask:
         cli,
         errors,
         media,
+        portal,
         search,
         security,
+        staff,
         templating,
         unit_of_work,
     )
@@ -44,6 +46,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(catalog.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(portal.bp)
+    app.register_blueprint(staff.bp)
     auth.init_app(app)
     search.init_app(app)
     errors.init_app(app)

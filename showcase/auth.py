@@ -121,6 +121,34 @@ def require_company_member(company: Company | int) -> None:
     _deny_unless(lambda user: user.is_staff or user.company_id == company_id)
 
 
+def _area_for(allowed) -> None:
+    """Send an anonymous visitor to sign in; answer 404 to a signed-in user ``allowed``
+    rejects, so that a company user learns nothing about the staff pages (and vice versa)."""
+    if request.method == "OPTIONS":
+        return
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not allowed(current_user):
+        abort(404)
+
+
+def staff_area() -> None:
+    """``before_request`` of the staff blueprint: staff and administrators only."""
+    _area_for(lambda user: user.is_staff)
+
+
+def company_area() -> None:
+    """``before_request`` of the portal blueprint: members of a company only."""
+    _area_for(lambda user: user.role == Role.COMPANY and user.company_id is not None)
+
+
+def own_or_404(company_id: int | None) -> None:
+    """Stop with a 404 unless the signed-in company member belongs to ``company_id``: another
+    company's listing, photo or inquiry is answered as if it did not exist."""
+    if company_id is None or current_user.company_id != company_id:
+        abort(404)
+
+
 def signin_rate_limit() -> str:
     """The number of failed sign-ins allowed per client address (SIGNIN_RATE_LIMIT)."""
     return current_app.config["SIGNIN_RATE_LIMIT"]

@@ -81,6 +81,14 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # The site's public address (https://showcase.example.org) for the absolute URLs of
         # the API; without it they use the (trusted) host of the request.
         "BASE_URL": os.environ.get("SHOWCASE_BASE_URL", "").strip() or None,
+        # Outgoing mail (showcase.mail): through this SMTP server when SHOWCASE_SMTP_HOST is
+        # set, otherwise written as files to <data>/outbox-mail/.
+        "MAIL_FROM": os.environ.get("SHOWCASE_MAIL_FROM") or "Showcase <showcase@localhost>",
+        "SMTP_HOST": os.environ.get("SHOWCASE_SMTP_HOST") or None,
+        "SMTP_PORT": int(os.environ.get("SHOWCASE_SMTP_PORT") or 587),
+        "SMTP_USER": os.environ.get("SHOWCASE_SMTP_USER") or None,
+        "SMTP_PASSWORD": os.environ.get("SHOWCASE_SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": not _flag("SHOWCASE_SMTP_NO_STARTTLS"),
     }
     if "SQLALCHEMY_DATABASE_URI" not in overrides and "DATA_DIR" in overrides:
         settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'showcase.db'}"

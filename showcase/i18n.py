@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from flask_babel import Domain
 
 
 @dataclass(frozen=True)
@@ -139,3 +140,38 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def locale_context():
         return {"locales": LOCALES, "current_locale": current_locale()}
+
+    app.jinja_env.globals.update(_p=portal_gettext, _np=portal_ngettext)
+
+
+# The company portal and the staff pages speak Korean and English only. Their strings live in
+# their own message domain ("portal"), marked ``_p`` / ``_lp`` / ``_np`` in code and templates,
+# so the 24 public catalogs do not carry them.
+PORTAL_LOCALES = ("en", "ko")
+PORTAL_DOMAIN = Domain(translation_directories=str(TRANSLATIONS_DIR), domain="portal")
+
+
+def portal_gettext(string: str, **variables) -> str:
+    """``string`` translated in the portal domain for this request's locale."""
+    return PORTAL_DOMAIN.gettext(string, **variables)
+
+
+def portal_ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """The singular or plural form of a portal string for ``num``."""
+    return PORTAL_DOMAIN.ngettext(singular, plural, num, **variables)
+
+
+def portal_lazy_gettext(string: str, **variables):
+    """Like :func:`portal_gettext`, translated when it is drawn (form labels, constants)."""
+    return PORTAL_DOMAIN.lazy_gettext(string, **variables)
+
+
+def portal_locale_only():
+    """``before_request`` of the portal and staff blueprints: pages in a locale the portal
+    does not speak are sent to the same page in English (Korean visitors pick 한국어)."""
+    if current_locale().slug in PORTAL_LOCALES or request.endpoint is None:
+        return None
+    if request.method not in ("GET", "HEAD"):
+        abort(404)
+    values = dict(request.view_args or {}, **request.args.to_dict(), lang=DEFAULT_LOCALE.slug)
+    return redirect(url_for(request.endpoint, **values))

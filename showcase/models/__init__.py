@@ -6,6 +6,7 @@ from showcase.models.company import Company, CompanyState, is_valid_registration
 from showcase.models.outbox import IndexOutbox
 from showcase.models.people import Role, User
 from showcase.models.product import (
+    OPEN_REVISION_STATES,
     LifecycleError,
     Product,
     ProductDocument,
@@ -15,7 +16,15 @@ from showcase.models.product import (
     ProductText,
     RevisionState,
 )
-from showcase.models.venue import Inquiry, InquiryState, Shortlist, ShortlistItem
+from showcase.models.setting import Setting
+from showcase.models.venue import (
+    Inquiry,
+    InquiryKind,
+    InquiryState,
+    ProductCounter,
+    Shortlist,
+    ShortlistItem,
+)
 
 __all__ = [
     "AuditEvent",
@@ -26,16 +35,20 @@ __all__ = [
     "DesignationType",
     "IndexOutbox",
     "Inquiry",
+    "InquiryKind",
     "InquiryState",
+    "OPEN_REVISION_STATES",
     "LifecycleError",
     "Product",
     "ProductDocument",
+    "ProductCounter",
     "ProductImage",
     "ProductRevision",
     "ProductStatus",
     "ProductText",
     "RevisionState",
     "Role",
+    "Setting",
     "Shortlist",
     "ShortlistItem",
     "User",

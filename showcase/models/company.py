@@ -1,8 +1,9 @@
 """Companies that hold designated products, and the Korean business registration number."""
 
 import enum
+from datetime import datetime
 
-from sqlalchemy import Enum, String
+from sqlalchemy import DateTime, Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from showcase import rules
@@ -25,10 +26,11 @@ def is_valid_registration_number(value: str) -> bool:
 
 
 class CompanyState(enum.StrEnum):
-    """Whether a company may publish: new sign-ups wait for staff approval."""
+    """Whether a company may submit listings: new sign-ups wait for staff approval."""
 
     PENDING = "pending"
     APPROVED = "approved"
+    REJECTED = "rejected"
     SUSPENDED = "suspended"
 
 
@@ -46,6 +48,9 @@ class Company(Timestamped, db.Model):
     state: Mapped[CompanyState] = mapped_column(
         Enum(CompanyState, native_enum=False, length=16), default=CompanyState.PENDING
     )
+    # The staff's reason for a decision on the sign-up, shown to the company.
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     products = relationship("Product", back_populates="company")
     members = relationship("User", back_populates="company")

@@ -1,8 +1,9 @@
 """People who sign in: company members, PPS staff and administrators."""
 
 import enum
+from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from showcase.extensions import db
@@ -29,6 +30,10 @@ class User(Timestamped, db.Model):
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     preferred_locale: Mapped[str] = mapped_column(String(16), default="en")
+    # The person's name (a company's contact person, a staff member).
+    name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Set when the person opened the link e-mailed at sign-up or invitation.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     company = relationship("Company", back_populates="members")
 

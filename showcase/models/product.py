@@ -17,6 +17,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
@@ -41,18 +43,26 @@ TEXT_RULES = {
 
 
 class ProductStatus(enum.StrEnum):
-    """The listing lifecycle; only published products are shown to visitors."""
+    """The listing lifecycle; only published products are shown to visitors.
+
+    A company writes a draft and submits it; staff publish it, send it back to draft with a
+    comment (``review_note``), or reject it. A rejected or withdrawn listing can become a draft
+    again.
+    """
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
     PUBLISHED = "published"
+    REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
 
 
 ALLOWED_TRANSITIONS = {
     ProductStatus.DRAFT: {ProductStatus.SUBMITTED},
-    ProductStatus.SUBMITTED: {ProductStatus.PUBLISHED, ProductStatus.DRAFT},
+    ProductStatus.SUBMITTED: {ProductStatus.PUBLISHED, ProductStatus.DRAFT,
+                              ProductStatus.REJECTED},
     ProductStatus.PUBLISHED: {ProductStatus.WITHDRAWN},
+    ProductStatus.REJECTED: {ProductStatus.DRAFT},
     ProductStatus.WITHDRAWN: {ProductStatus.SUBMITTED, ProductStatus.DRAFT},
 }
 
@@ -74,7 +84,8 @@ class Product(Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(40), unique=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
-    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    # Empty only while a draft is being written: submitting needs a category.
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
     status: Mapped[ProductStatus] = mapped_column(
         Enum(ProductStatus, native_enum=False, length=16), default=ProductStatus.DRAFT, index=True
     )
@@ -89,7 +100,21 @@ class Product(Timestamped, db.Model):
     price_unit: Mapped[str] = mapped_column(String(16), default="")
     booth: Mapped[str] = mapped_column(String(8), default="")
     featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Order of featured products on the home page (lowest first); None sorts last.
+    featured_position: Mapped[int | None] = mapped_column(Integer)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the company asked for at the venue ("near the entrance, 2 tables"); staff set booth.
+    booth_request: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The staff's latest feedback on a submission, shown to the company in the portal.
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Staff decide per product whether a listing stays visible once its designation expired.
+    visible_when_expired: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                       server_default=sa_true())
+    # Optimistic locking for editors: every saved edit of the listing (or of its pending
+    # revision) increments it; a form carries the number it was drawn with, and a save with an
+    # older number is refused (showcase.services.listings).
+    edit_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     company = relationship("Company", back_populates="products")
     category = relationship("Category", back_populates="products")
@@ -108,7 +133,8 @@ class Product(Timestamped, db.Model):
         order_by="ProductImage.position",
         back_populates="product",
     )
-    documents = relationship("ProductDocument", cascade="all, delete-orphan")
+    documents = relationship("ProductDocument", cascade="all, delete-orphan",
+                             order_by="ProductDocument.position")
     revisions = relationship(
         "ProductRevision", cascade="all, delete-orphan", order_by="ProductRevision.id"
     )
@@ -184,6 +210,9 @@ class ProductText(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
     keywords: Mapped[list] = mapped_column(JSON, default=list)
+    # Written or corrected by staff (translation grid), not by the company: the public page
+    # says so beside the language note.
+    staff_written: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     product = relationship("Product", back_populates="texts")
 
@@ -231,18 +260,28 @@ class ProductDocument(db.Model):
     title: Mapped[str] = mapped_column(String(300), default="")
     language: Mapped[str] = mapped_column(String(16), default="")
     size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class RevisionState(enum.StrEnum):
-    """A company's edit to a live listing waits for staff."""
+    """A company's edit to a live listing waits for staff; at most one is open per product
+    (pending, or sent back to the company for changes)."""
 
     PENDING = "pending"
+    SENT_BACK = "sent_back"
     APPROVED = "approved"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+OPEN_REVISION_STATES = (RevisionState.PENDING, RevisionState.SENT_BACK)
 
 
 class ProductRevision(db.Model):
-    """Proposed changes to a published product, in the exchange format's shape."""
+    """Proposed changes to a published product: ``payload`` is a whole listing in the shape of
+    :func:`showcase.services.listing_payload.snapshot`; ``base_version`` is the product's
+    ``edit_version`` it was written against. Images in the payload name stored files by key."""
 
     __tablename__ = "product_revision"
 
@@ -254,6 +293,9 @@ class ProductRevision(db.Model):
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The staff's comment to the company (why sent back or rejected).
     note: Mapped[str] = mapped_column(Text, default="")
+    base_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), onupdate=utcnow)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -3,11 +3,28 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.extensions import db
 from showcase.models.base import utcnow
+
+
+class InquiryKind(enum.StrEnum):
+    """What the delegate asks for."""
+
+    MEETING = "meeting"
+    INFORMATION = "information"
 
 
 class InquiryState(enum.StrEnum):
@@ -34,9 +51,27 @@ class Inquiry(db.Model):
     state: Mapped[InquiryState] = mapped_column(
         Enum(InquiryState, native_enum=False, length=16), default=InquiryState.NEW
     )
+    kind: Mapped[InquiryKind] = mapped_column(
+        Enum(InquiryKind, native_enum=False, length=16), default=InquiryKind.INFORMATION,
+        server_default=InquiryKind.INFORMATION.name,
+    )
+    wants_interpreter: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     product = relationship("Product")
+
+
+class ProductCounter(db.Model):
+    """Per-listing figures the company sees: page views and shortlist adds. Kept apart from
+    the product row so that counting never touches the listing's edit version."""
+
+    __tablename__ = "product_counter"
+
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), primary_key=True)
+    views: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    shortlist_adds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Shortlist(db.Model):

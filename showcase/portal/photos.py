@@ -1,0 +1,1 @@
+"""Portal pages: photos (being written)."""

@@ -1,0 +1,1 @@
+"""Staff pages: companies (being written)."""

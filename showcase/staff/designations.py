@@ -1,0 +1,1 @@
+"""Staff pages: designations (being written)."""

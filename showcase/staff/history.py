@@ -1,0 +1,1 @@
+"""Staff pages: history (being written)."""

@@ -1,0 +1,1 @@
+"""Staff pages: people (being written)."""

@@ -16,6 +16,7 @@ from showcase.staff import (  # noqa: E402,F401
     companies,
     dashboard,
     designations,
+    exports,
     history,
     people,
     review,

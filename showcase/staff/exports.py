@@ -1,0 +1,1 @@
+"""Staff pages: exports (being written)."""

@@ -13,11 +13,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
+from sqlalchemy import func, select
 
-from showcase import unit_of_work
+from showcase import mail, unit_of_work
 from showcase.extensions import db
+from showcase.models import Product
 from showcase.search import sync
-from showcase.services import accounts, exporter, importer
+from showcase.services import accounts, demo_accounts, exporter, importer
 
 DEMO_CATALOG = Path(__file__).resolve().parent.parent / "data" / "demo" / "catalog.jsonl"
 LINE_EVERY = 1000  # products between progress lines when the output is not a terminal
@@ -118,8 +120,18 @@ def import_command(file: Path, dry_run: bool):
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo catalog of fictional companies."""
+    """Load the demo catalog of fictional companies; on a fresh database, also demo
+    sign-ins for staff and companies (printed, and kept in <data>/demo-sign-ins.txt)."""
+    fresh = db.session.scalar(select(func.count(Product.id))) == 0
     _run_import(DEMO_CATALOG, dry_run=False)
+    if fresh:
+        with unit_of_work.committed():
+            demo_accounts.create_demo_accounts()
+    sign_ins = demo_accounts.sign_ins_file()
+    if sign_ins.exists():
+        click.echo(f"Demo sign-ins (from {sign_ins}):")
+        click.echo(sign_ins.read_text(encoding="utf-8"))
+        click.echo(f"Mail the site sends is written to {mail.mail_dir()}/")
 
 
 @click.command("export")

@@ -29,7 +29,7 @@ def source_ids(tmp_path_factory) -> set:
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-         "translations/babel.cfg", "-k", "_l", "-o", str(pot), "--no-location", "showcase"],
+         "translations/babel.cfg", "-k", "_l", "-o", str(pot), "--no-location", "."],
         cwd=REPO_ROOT, check=True, capture_output=True,
     )
     with pot.open("rb") as file:

@@ -19,7 +19,8 @@ from showcase import mail, unit_of_work
 from showcase.extensions import db
 from showcase.models import Product
 from showcase.search import sync
-from showcase.services import accounts, demo_accounts, exporter, importer
+from showcase.services import accounts, demo_accounts, designations, exporter, importer
+from showcase.services.designation_files import DesignationFileError
 
 DEMO_CATALOG = Path(__file__).resolve().parent.parent / "data" / "demo" / "catalog.jsonl"
 LINE_EVERY = 1000  # products between progress lines when the output is not a terminal
@@ -170,9 +171,68 @@ def create_user_command(email: str, role: str, registration_number: str | None, 
     click.echo(f"created {user.role.value} {user.email}")
 
 
+def _parse_mappings(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``("업체 이름=company", ...)`` as ``{header: field}``."""
+    mapping = {}
+    for pair in pairs:
+        header, separator, wanted = pair.rpartition("=")
+        if not separator or not header.strip():
+            raise click.BadParameter(f"{pair!r} is not HEADER=FIELD", param_hint="--map")
+        mapping[header.strip()] = wanted.strip()
+    return mapping
+
+
+def _echo_designation_rows(plan: designations.Preview) -> None:
+    """Each rejected row with its problems, each update with its changes (to stderr and
+    stdout)."""
+    for row in plan.rejected:
+        for name, message in row.problems:
+            click.echo(f"row {row.number}: {name}: {message}", err=True)
+    for row in plan.rows:
+        if row.action == designations.Action.UPDATE:
+            changes = ", ".join(f"{name} {before or '-'} -> {after}"
+                                for name, (before, after) in row.changes.items())
+            click.echo(f"row {row.number}: {row.values['designation_number']} ({row.ref}): "
+                       f"{changes}")
+
+
+@click.command("import-designations")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and tell what would change; "
+              "save nothing.")
+@click.option("--map", "pairs", multiple=True, metavar="HEADER=FIELD",
+              help="Read the column HEADER as FIELD (name, company, registration_number, "
+                   "designation_number, valid_from, valid_until, classification_code, "
+                   "designation_type; empty to leave it out). Remembered for later files.")
+def import_designations_command(file: Path, dry_run: bool, pairs: tuple[str, ...]):
+    """Import PPS's designation list from FILE (.xlsx or .csv): create the companies and
+    draft products it names, update designations found by number."""
+    try:
+        with sync.deferred(), unit_of_work.committed():
+            plan = designations.preview(file.resolve(), _parse_mappings(pairs))
+            report = None if dry_run else designations.apply(plan)
+    except DesignationFileError as error:
+        raise click.ClickException(str(error)) from error
+    if plan.missing_columns:
+        raise click.ClickException(
+            "no column found for " + ", ".join(plan.missing_columns) + "; unrecognised "
+            "headers: " + (", ".join(plan.unknown_headers) or "none") + " (use --map)")
+    _echo_designation_rows(plan)
+    verb = "checked" if dry_run else "imported"
+    click.echo(f"{verb} {file}: {plan.new_companies} new companies, "
+               f"{plan.count(designations.Action.CREATE)} new products (drafts), "
+               f"{plan.count(designations.Action.UPDATE)} updated, "
+               f"{plan.count(designations.Action.UNCHANGED)} unchanged, "
+               f"{len(plan.rejected)} rows rejected")
+    if plan.rejected and not (report.applied if report else plan.applicable):
+        sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
     """Attach the commands to the app's CLI group."""
-    for command in (init_command, demo_command, import_command, export_command, users_group):
+    for command in (init_command, demo_command, import_command, export_command, users_group,
+                    import_designations_command):
         app.cli.add_command(command)
 
 

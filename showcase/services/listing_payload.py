@@ -2,7 +2,8 @@
 diff compares.
 
 ``snapshot(product)`` reads a product into a payload; ``apply_payload(product, payload)``
-writes one back. The editor keeps an unsaved or pending version of a listing in this shape,
+writes one back; ``detached_product(product, payload)`` shows a payload as a product that is
+never saved (a preview). The editor keeps an unsaved or pending version of a listing in this shape,
 staff diff a revision's payload against ``snapshot`` of the live product, and approving the
 revision applies it. Images and brochures are named by the keys of their stored files.
 """
@@ -11,9 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from showcase.extensions import db
-from showcase.models import Category, Product, ProductDocument, ProductImage
+from showcase.models import Category, Product, ProductDocument, ProductImage, ProductText
 
 TEXT_FIELDS = ("name", "summary", "description", "keywords")
 
@@ -75,6 +77,50 @@ def apply_payload(product: Product, payload: dict) -> None:
     _apply_texts(product, payload["texts"])
     _apply_images(product, payload["images"])
     _apply_documents(product, payload["documents"])
+
+
+def detached_product(product: Product, payload: dict,
+                     missing_category: Category | None = None) -> Product:
+    """``product`` as it would look with ``payload`` applied, for a page to show: a new object
+    that stays out of the database session, however long it is used.
+
+    Its relationships are set as if loaded (no backrefs fire), so neither the company nor the
+    category gains it as a product and no save-update cascade can carry it, or its texts, into
+    the session to be flushed. ``missing_category`` stands in while no category is chosen.
+    """
+    designation, price = payload["designation"], payload["price"]
+    shown = Product(
+        ref=product.ref, status=product.status, booth=product.booth,
+        designation_type=designation["type"], designation_number=designation["number"],
+        valid_from=_day(designation["valid_from"]), valid_until=_day(designation["valid_until"]),
+        classification_code=payload["classification_code"],
+        certifications=list(payload["certifications"]),
+        price_amount=None if price["amount"] in (None, "") else Decimal(price["amount"]),
+        price_currency=price["currency"], price_unit=price["unit"],
+        booth_request=payload["booth_request"], published_at=product.published_at,
+        visible_when_expired=product.visible_when_expired,
+    )
+    shown.id, shown.company_id = product.id, product.company_id
+    staff_written = {code: text.staff_written for code, text in product.texts.items()}
+    related = {
+        "company": product.company,
+        "category": _category(payload["category"]) or missing_category,
+        "texts": [ProductText(language=language, staff_written=staff_written.get(language, False),
+                              **{name: fields[name] for name in TEXT_FIELDS})
+                  for language, fields in payload["texts"].items()],
+        "images": [ProductImage(key=data["key"], width=data["width"], height=data["height"],
+                                alt=dict(data.get("alt") or {}), position=position,
+                                source_digest=data.get("source_digest", ""))
+                   for position, data in enumerate(payload["images"])],
+        "documents": [ProductDocument(key=data["key"], title=data["title"],
+                                      language=data["language"], size_bytes=data["size_bytes"],
+                                      position=position)
+                      for position, data in enumerate(payload["documents"])],
+        "revisions": [],
+    }
+    for name, value in related.items():
+        set_committed_value(shown, name, value)
+    return shown
 
 
 def _apply_texts(product: Product, texts: dict) -> None:

@@ -100,13 +100,16 @@ def save(product: Product, payload: dict, expected_version: int, actor) -> Produ
 
     Raises :class:`ListingError` (with per-field ``problems``) for values the rules refuse,
     :class:`EditConflict` when someone saved in between. Drafts are saved incomplete;
-    completeness is checked on submission.
+    completeness is checked on submission. Saving a live listing unchanged opens no revision.
     """
     if product.status == ProductStatus.SUBMITTED:
         raise ListingError(_lp("This listing is waiting for review. Withdraw it to edit it."))
     problems = check_payload(payload)
     if problems:
         raise ListingError(_lp("Some fields need attention."), problems)
+    if (product.status == ProductStatus.PUBLISHED and open_revision(product) is None
+            and payload == snapshot(product)):
+        return product  # staff would review a revision that changes nothing
     _claim_version(product, expected_version)
     if product.status == ProductStatus.PUBLISHED:
         _save_revision(product, payload, expected_version, actor)
@@ -119,9 +122,10 @@ def save(product: Product, payload: dict, expected_version: int, actor) -> Produ
     return product
 
 
-def submit(product: Product, actor) -> Product:
+def submit(product: Product, actor, expected_version: int | None = None) -> Product:
     """Send a draft (or withdrawn listing) to staff for review; it must be complete and its
-    company approved."""
+    company approved. With ``expected_version`` (the version the company looked at), a
+    listing someone saved since is refused with :class:`EditConflict`."""
     if product.company.state != CompanyState.APPROVED:
         raise ListingError(_lp("Your company's sign-up is still waiting for approval by "
                                "PPS staff. You can submit listings once it is approved."))
@@ -131,36 +135,38 @@ def submit(product: Product, actor) -> Product:
     if problems:
         raise ListingError(_lp("The listing is not complete yet."), problems)
     previous = product.status
+    _bump_version(product, expected_version)
     product.change_status(ProductStatus.SUBMITTED)
     product.submitted_at = utcnow()
     product.review_note = ""
-    _bump_version(product)
     audit.record("listing.submit", product, actor, before={"status": previous.value},
                  after={"status": product.status.value})
     return product
 
 
-def withdraw(product: Product, actor) -> Product:
-    """Take back a submission (it becomes a draft again) or take a live listing offline."""
+def withdraw(product: Product, actor, expected_version: int | None = None) -> Product:
+    """Take back a submission (it becomes a draft again) or take a live listing offline;
+    ``expected_version`` as for :func:`submit`."""
     target = {ProductStatus.SUBMITTED: ProductStatus.DRAFT,
               ProductStatus.PUBLISHED: ProductStatus.WITHDRAWN}.get(product.status)
     if target is None:
         raise ListingError(_lp("This listing is neither waiting for review nor live."))
     previous = product.status
+    _bump_version(product, expected_version)
     product.change_status(target)
-    _bump_version(product)
     audit.record("listing.withdraw", product, actor, before={"status": previous.value},
                  after={"status": product.status.value})
     return product
 
 
-def discard_revision(product: Product, actor) -> None:
-    """Withdraw the open revision of a live listing; the live listing stays as it is."""
+def discard_revision(product: Product, actor, expected_version: int | None = None) -> None:
+    """Withdraw the open revision of a live listing; the live listing stays as it is.
+    ``expected_version`` as for :func:`submit`."""
     revision = open_revision(product)
     if revision is None:
         raise ListingError(_lp("There are no pending changes to withdraw."))
+    _bump_version(product, expected_version)
     revision.state = RevisionState.WITHDRAWN
-    _bump_version(product)
     audit.record("revision.withdraw", revision, actor, product_id=product.id)
 
 
@@ -179,9 +185,13 @@ def check_payload(payload: dict) -> list[tuple[str, object]]:
     if designation["type"] and designation["type"] not in DESIGNATION_TYPES:
         problems.append(("designation.type", _lp("Choose a designation type from the list.")))
     follow(rules.DESIGNATION_NUMBER, "designation.number", designation["number"])
-    valid_from, valid_until = designation["valid_from"], designation["valid_until"]
-    if valid_from and valid_until and date.fromisoformat(valid_from) > date.fromisoformat(
-            valid_until):
+    days = {}
+    for name in ("valid_from", "valid_until"):
+        days[name] = _day_or_none(designation[name])
+        if designation[name] and days[name] is None:
+            problems.append((f"designation.{name}",
+                             _lp("Enter a date as YYYY-MM-DD, e.g. 2026-03-31.")))
+    if days["valid_from"] and days["valid_until"] and days["valid_from"] > days["valid_until"]:
         problems.append(("designation.valid_until",
                          _lp("The end of validity must not come before its start.")))
     follow(rules.CLASSIFICATION, "classification_code", payload["classification_code"])
@@ -254,9 +264,11 @@ def _claim_version(product: Product, expected_version: int) -> None:
     set_committed_value(product, "edit_version", expected_version + 1)
 
 
-def _bump_version(product: Product) -> None:
-    """A status change also outdates any form drawn before it."""
-    _claim_version(product, product.edit_version)
+def _bump_version(product: Product, expected_version: int | None = None) -> None:
+    """A status change also outdates any form drawn before it; when the caller names the
+    version it acted on, a later one is a conflict."""
+    _claim_version(product, product.edit_version if expected_version is None
+                   else expected_version)
 
 
 def _difference(before: dict, after: dict) -> dict:
@@ -264,6 +276,14 @@ def _difference(before: dict, after: dict) -> dict:
     changed = [key for key in after if before.get(key) != after.get(key)]
     return {"before": {key: before.get(key) for key in changed},
             "after": {key: after[key] for key in changed}}
+
+
+def _day_or_none(text) -> date | None:
+    """The day an ISO date names, or None for anything else."""
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def _category_exists(code: str) -> bool:

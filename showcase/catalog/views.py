@@ -8,6 +8,7 @@ from showcase.i18n import content_chain
 from showcase.models import DESIGNATION_TYPES
 from showcase.queries import catalog as queries
 from showcase.queries import search as searching
+from showcase.services import counters
 
 
 @bp.get("/")
@@ -45,6 +46,7 @@ def product(ref: str):
     found = queries.published_product(ref)
     if found is None:
         abort(404)
+    counters.count_visit(found, request)
     return render_template("catalog/product.html", product=found,
                            designation=DESIGNATION_TYPES.get(found.designation_type))
 

@@ -51,6 +51,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PAGE_SIZE": 24,
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "MAX_IMAGE_PIXELS": 40_000_000,
+        # Largest photo and brochure a company may upload; larger bodies are refused unread.
+        "MAX_PHOTO_BYTES": 15 * 1024 * 1024,
+        "MAX_BROCHURE_BYTES": 20 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -66,6 +69,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Failed sign-ins allowed per client address.
         "SIGNIN_RATE_LIMIT": os.environ.get("SHOWCASE_SIGNIN_RATE_LIMIT")
         or "10 per minute; 50 per hour",
+        # Company sign-ups and password-reset requests allowed per client address.
+        "SIGNUP_RATE_LIMIT": os.environ.get("SHOWCASE_SIGNUP_RATE_LIMIT")
+        or "5 per minute; 30 per hour",
+        "RESET_RATE_LIMIT": os.environ.get("SHOWCASE_RESET_RATE_LIMIT")
+        or "5 per minute; 30 per hour",
         # Pins today's date (YYYY-MM-DD) for rehearsals and tests; see showcase.clock.
         "TODAY": os.environ.get("SHOWCASE_TODAY") or None,
         # Without an index worker (tests, a quick `flask run`), drain the outbox after each

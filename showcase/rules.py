@@ -279,7 +279,7 @@ ACCOUNT_EMAIL = required_text("email", 254, email_format)
 PHONE = optional_text("phone", 40)
 LANGUAGE = rule("language", language_code)
 STORED_LANGUAGE = rule("language", canonical_language_code)
-PASSWORD = rule("password", min_length(10))
+PASSWORD = rule("password", min_length(12))
 
 
 def wtforms_validator(field_rule: Rule):

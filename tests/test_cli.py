@@ -117,7 +117,7 @@ def test_users_create_is_saved_and_audited_by_the_command(app, runner, tmp_path)
     short = {"SHOWCASE_USER_PASSWORD": "too short"}
     result = runner.invoke(args=["users", "create", "x@example.org", "--role", "staff"],
                            env=short)
-    assert result.exit_code != 0 and "needs at least 10 characters" in result.output
+    assert result.exit_code != 0 and "needs at least 12 characters" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 1
 

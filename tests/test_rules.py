@@ -52,7 +52,7 @@ RULE_CASES = [
     (rules.CERTIFICATIONS, ["NEP"], [1], "must be a list of texts"),
     (rules.LANGUAGE, "zh-Hans", "xx-yy-zz", "is not a language code"),
     (rules.STORED_LANGUAGE, "zh", "zh_Hans", "must be written as zh"),
-    (rules.PASSWORD, "ten chars!", "nine char", "needs at least 10 characters"),
+    (rules.PASSWORD, "twelve chars", "eleven char", "needs at least 12 characters"),
 ]
 
 

@@ -1,7 +1,8 @@
-"""Accounts: sign in, sign out and the signed-in user's own page, under a locale prefix."""
+"""Accounts under a locale prefix: sign in and out, the signed-in user's own page, company
+sign-up and e-mail confirmation, forgotten passwords and accepting an invitation."""
 
 from flask import Blueprint
 
 bp = Blueprint("account", __name__, url_prefix="/<lang>/account")
 
-from showcase.account import routes  # noqa: E402,F401  (registers the routes)
+from showcase.account import passwords, routes, signup  # noqa: E402,F401  (registers the routes)

@@ -1,11 +1,14 @@
-"""Sign-in, sign-out and the account page."""
+"""Sign-in, sign-out and the account page, and what the other account pages share: starting
+a session, the page a user lands on, and the Korean-and-English-only check."""
 
-from flask import redirect, render_template, request, session, url_for
+from functools import wraps
+
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from showcase import auth
+from showcase import auth, i18n
 from showcase.account import bp
 from showcase.account.forms import SignInForm
 from showcase.extensions import limiter
@@ -27,6 +30,31 @@ def _fresh_session() -> None:
         session["locale"] = locale
 
 
+def start_session(user) -> None:
+    """Sign ``user`` in on a fresh session (after sign-up, a new password, an invitation)."""
+    _fresh_session()
+    login_user(user)
+
+
+def landing_page(user) -> str:
+    """Where ``user`` goes after signing up or choosing a password: the staff pages or the
+    portal, else (while those pages are not there) the account page."""
+    endpoint = "staff.dashboard" if user.is_staff else "portal.listings"
+    if endpoint not in current_app.view_functions:
+        endpoint = "account.overview"
+    return url_for(endpoint)
+
+
+def portal_languages(view):
+    """The view speaks Korean and English only: other locales are sent to its English page."""
+
+    @wraps(view)
+    def in_portal_language(*args, **kwargs):
+        return i18n.portal_locale_only() or view(*args, **kwargs)
+
+    return in_portal_language
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(auth.signin_rate_limit, methods=["POST"], deduct_when=auth.failed_signin)
 def sign_in():
@@ -37,12 +65,14 @@ def sign_in():
     if form.validate_on_submit():
         user = auth.authenticate(form.email.data, form.password.data)
         if user is not None:
-            _fresh_session()
-            login_user(user)
+            start_session(user)
             return redirect(next_path or url_for("catalog.home"))
         # One message for an unknown address and a wrong password: no account is revealed.
         error = _("The e-mail address or password is not right.")
-    return render_template("account/sign_in.html", form=form, next_path=next_path, error=error)
+    # Sign-up is in Korean and English only, so only those pages offer it.
+    offers_sign_up = i18n.current_locale().slug in i18n.PORTAL_LOCALES
+    return render_template("account/sign_in.html", form=form, next_path=next_path, error=error,
+                           offers_sign_up=offers_sign_up)
 
 
 @bp.post("/sign-out")

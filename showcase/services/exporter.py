@@ -91,7 +91,9 @@ def product_record(product: Product, images_dir: Path, public: bool = False) -> 
             "valid_from": _iso(product.valid_from),
             "valid_until": _iso(product.valid_until),
         },
-        "category": {"code": product.category.code, "name": product.category.names},
+        # A draft may not have a category yet.
+        "category": ({"code": product.category.code, "name": product.category.names}
+                     if product.category is not None else None),
         "classification_code": product.classification_code,
         "texts": texts,
         "keywords": keywords,

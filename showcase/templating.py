@@ -10,6 +10,7 @@ from werkzeug.routing import BuildError
 
 from showcase.i18n import content_chain, current_locale
 from showcase.models import DESIGNATION_TYPES
+from showcase.queries.catalog import designation_explanation
 
 
 def localized_text(product):
@@ -84,6 +85,7 @@ def init_app(app: Flask) -> None:
         switch_locale_url=switch_locale_url,
         image_url=image_url,
         designation_label=designation_label,
+        designation_explanation=designation_explanation,
         content_chain=content_chain,
     )
     app.jinja_env.filters["language_name"] = language_name

@@ -2,13 +2,25 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from showcase import clock
 from showcase.extensions import db
-from showcase.models import Category, Company, Product, ProductStatus, ProductText
+from showcase.i18n import current_locale
+from showcase.models import (
+    DESIGNATION_TYPES,
+    Category,
+    Company,
+    Product,
+    ProductStatus,
+    ProductText,
+    Setting,
+)
 
 SORTS = ("name", "newest")
+# The setting holding staff-written explanations of a designation type, {language: text}.
+EXPLANATION_KEY = "designation-type:{code}"
 # Page numbers beyond this are no page at all (and would overflow the database's integers).
 MAX_PAGE = 100_000
 
@@ -38,10 +50,18 @@ def page_number(value: str | None) -> int | None:
     return number if 1 <= number <= MAX_PAGE else None
 
 
+def publicly_visible():
+    """SQL condition: the product is published, and not a listing staff hide once its
+    designation expired (decided against today's date)."""
+    return (Product.status == ProductStatus.PUBLISHED) & or_(
+        Product.visible_when_expired.is_(True), Product.valid_until.is_(None),
+        Product.valid_until >= clock.today())
+
+
 def _published():
     return (
         select(Product)
-        .where(Product.status == ProductStatus.PUBLISHED)
+        .where(publicly_visible())
         .options(
             selectinload(Product.texts),
             selectinload(Product.images),
@@ -52,10 +72,24 @@ def _published():
 
 
 def featured_products(limit: int = 8) -> list[Product]:
-    """Products staff featured, newest first, topped up with the newest published ones."""
-    query = _published().order_by(Product.featured.desc(), Product.published_at.desc(),
+    """Products staff featured, in the order staff gave them, topped up with the newest
+    published ones."""
+    query = _published().order_by(Product.featured.desc(), Product.featured_position.is_(None),
+                                  Product.featured_position, Product.published_at.desc(),
                                   Product.id.desc())
     return list(db.session.scalars(query.limit(limit)))
+
+
+def designation_explanation(code: str) -> str:
+    """The explanation of designation type ``code`` in the visitor's language: the one staff
+    wrote for it when there is one, else the built-in translation."""
+    setting = db.session.get(Setting, EXPLANATION_KEY.format(code=code))
+    written = (setting.value or {}) if setting is not None else {}
+    language = current_locale().content_language
+    if written.get(language):
+        return written[language]
+    kind = DESIGNATION_TYPES.get(code)
+    return str(kind.explanation) if kind else ""
 
 
 def categories_with_counts() -> list[tuple[Category, int]]:
@@ -64,7 +98,7 @@ def categories_with_counts() -> list[tuple[Category, int]]:
     query = (
         select(Category, count)
         .join(Product, Product.category_id == Category.id)
-        .where(Product.status == ProductStatus.PUBLISHED)
+        .where(publicly_visible())
         .group_by(Category.id)
         .order_by(Category.code)
     )

@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from showcase import search as search_engine
 from showcase.extensions import db
-from showcase.models import Category, Product, ProductStatus
+from showcase.models import Category, Product
+from showcase.queries.catalog import publicly_visible
 
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
@@ -88,7 +89,7 @@ def _published_by_id(ids: list[int]) -> dict[int, Product]:
     if not ids:
         return {}
     products = db.session.scalars(
-        select(Product).where(Product.id.in_(ids), Product.status == ProductStatus.PUBLISHED)
+        select(Product).where(Product.id.in_(ids), publicly_visible())
         .options(selectinload(Product.texts), selectinload(Product.images),
                  selectinload(Product.company), selectinload(Product.category)))
     return {product.id: product for product in products}

@@ -16,12 +16,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 
 from sqlalchemy import Connection, exists, func, select
 from sqlalchemy.orm import Session
 
+from showcase import clock
 from showcase.extensions import db
 from showcase.models import Category, Company, IndexOutbox, Product, ProductStatus, ProductText
 from showcase.search import caches, index
@@ -69,6 +71,9 @@ class _Completions:
         self.last_outbox_id = 0
         self.recent_outbox_ids: set[int] = set()  # those seen of the last REREAD_ROWS ids
         self.parents: dict[int, tuple[int, int]] = {}  # product id: (company id, category id)
+        # Ref: last valid day, of the products staff hide once their designation expired;
+        # their names are not completed from the day after (decided when completing).
+        self.hidden_after: dict[str, date] = {}
         self.rebuilds = 0  # how often the whole list was built (read by tests, benchmarks)
         self.updates = 0  # how often it was updated in place
         self.replace([])
@@ -152,7 +157,8 @@ def _product_rows(session: Reader, product_ids: list[int] | None = None):
     # each one's texts by id): loading products with their descriptions took most of the
     # rebuild.
     query = (select(Product.id, Product.ref, ProductText.name, ProductText.language,
-                    Product.company_id, Product.category_id)
+                    Product.company_id, Product.category_id, Product.valid_until,
+                    Product.visible_when_expired)
              .outerjoin(ProductText, ProductText.product_id == Product.id)
              .where(_PUBLISHED).order_by(Product.id, ProductText.id))
     if product_ids is not None:
@@ -198,16 +204,19 @@ def _suggestion(label: str, kind: str, target: str, language: str) -> Suggestion
     return Suggestion(label[:LABEL_CHARS], kind, target, language)
 
 
-def _owned_labels(session: Reader, parents: dict[int, tuple[int, int]]
-                  ) -> Iterator[tuple[Owner, Suggestion]]:
+def _owned_labels(session: Reader, parents: dict[int, tuple[int, int]],
+                  hidden_after: dict[str, date]) -> Iterator[tuple[Owner, Suggestion]]:
     """Every label with its owner: products by id, then companies and categories in order of
-    first use. ``parents`` receives each product's company and category."""
+    first use. ``parents`` receives each product's company and category, ``hidden_after``
+    the last valid day of each product hidden once expired."""
     companies: dict[int, None] = {}
     categories: dict[int, None] = {}
-    for product_id, ref, name, language, company_id, category_id in _product_rows(session):
+    for row in _product_rows(session):
+        product_id, ref, name, language, company_id, category_id = row[:6]
         if language is not None:
             yield ("product", product_id), _suggestion(name, "product", ref, language)
         parents[product_id] = (company_id, category_id)
+        _remember_hiding(hidden_after, row)
         companies.setdefault(company_id)
         categories.setdefault(category_id)
     yield from _parent_labels(session, companies, categories)
@@ -215,7 +224,7 @@ def _owned_labels(session: Reader, parents: dict[int, tuple[int, int]]
 
 def _labels(session: Reader) -> Iterator[Suggestion]:
     """Every completion label, in the order the completion list holds ties."""
-    return (entry for _, entry in _owned_labels(session, {}))
+    return (entry for _, entry in _owned_labels(session, {}, {}))
 
 
 @lru_cache(maxsize=FOLDED_WORDS)
@@ -254,11 +263,20 @@ def _remember_outbox(session: Reader, rows: list[tuple[int, int]] | None = None)
     _state.recent_outbox_ids = {row_id for row_id, _ in rows if row_id > last - REREAD_ROWS}
 
 
+def _remember_hiding(hidden_after: dict[str, date], row) -> None:
+    """Note (or forget) that the product of ``row`` is hidden once its designation expired."""
+    if row.visible_when_expired or row.valid_until is None:
+        hidden_after.pop(row.ref, None)
+    else:
+        hidden_after[row.ref] = row.valid_until
+
+
 def _rebuild(session: Reader) -> None:
     _remember_outbox(session)
     parents: dict[int, tuple[int, int]] = {}
-    _state.replace(list(_owned_labels(session, parents)))
-    _state.parents = parents
+    hidden_after: dict[str, date] = {}
+    _state.replace(list(_owned_labels(session, parents, hidden_after)))
+    _state.parents, _state.hidden_after = parents, hidden_after
     _state.rebuilds += 1
 
 
@@ -287,12 +305,13 @@ def _update(session: Reader, product_ids: list[int]) -> None:
         company_id, category_id = _state.parents.pop(product_id, (None, None))
         companies[company_id], categories[category_id] = None, None
     for chunk in _chunks(product_ids):
-        for product_id, ref, name, language, company_id, category_id in _product_rows(
-                session, chunk):
+        for row in _product_rows(session, chunk):
+            product_id, ref, name, language, company_id, category_id = row[:6]
             if language is not None:
                 _state.add(("product", product_id),
                            _suggestion(name, "product", ref, language))
             _state.parents[product_id] = (company_id, category_id)
+            _remember_hiding(_state.hidden_after, row)
             companies[company_id], categories[category_id] = None, None
     companies.pop(None, None)
     categories.pop(None, None)
@@ -325,10 +344,13 @@ def suggest(prefix: str, languages: tuple[str, ...], limit: int = 8) -> list[Sug
         return []
     generation = index.generation()
     found: dict[tuple[str, str, str], Suggestion] = {}
+    today = clock.today()
     with _lock:  # held while reading too: updates change the lists in place
         if _state.generation != generation:
             _refresh(generation)
         for entry in _state.matching(prefix):
+            if entry.kind == "product" and _state.hidden_after.get(entry.target, today) < today:
+                continue
             found.setdefault((entry.kind, entry.target, entry.language), entry)
             if len(found) == 200:
                 break

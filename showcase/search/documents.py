@@ -49,6 +49,8 @@ def product_document(product: Product) -> dict:
     }
     if product.valid_until is not None:
         document["valid_until"] = day_number(product.valid_until)
+    if not product.visible_when_expired:
+        document["hidden_when_expired"] = True
     for text in texts:
         document[f"name_{text.language}"] = text.name
         if text.name:

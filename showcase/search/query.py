@@ -3,8 +3,9 @@
 A query is first run as typed (bigram phrases for unspaced scripts, folded Latin and Cyrillic
 words); only when that finds nothing is it broadened (parsing.broaden), so fuzzy matching never
 slows ordinary searches. Whether a designation has expired is decided here, from the indexed
-``valid_until`` and today's date. Answers are cached per index generation and date, so a
-commit from any process, or midnight, invalidates them at once.
+``valid_until`` and today's date, and with it whether a listing staff hide once expired is
+left out. Answers are cached per index generation and date, so a commit from any process, or
+midnight, invalidates them at once.
 
 Searches run on the engine's fast paths (evaluation.py, facets.py, snippets.py) where
 ``internals.fast_paths()`` allows, else on Whoosh's public API (plain.py): same answers.
@@ -160,11 +161,22 @@ def _facet_terms(request: SearchRequest) -> list:
     return [wq.Term(name, value) for name, value in request.filters if name in FACET_FIELDS]
 
 
+def hidden_query(searcher):
+    """The documents of listings staff hide once expired whose designation ended before
+    today; None when the index holds no such flag (built before schema version 3)."""
+    if "hidden_when_expired" not in searcher.schema:
+        return None
+    return wq.And([wq.Term("hidden_when_expired", True), expired_query(searcher)])
+
+
 def filter_query(searcher, request: SearchRequest):
     """What the request's filters allow, as a query (None: everything)."""
     terms = _facet_terms(request)
     if not request.include_expired:
         terms.append(wq.Not(expired_query(searcher)))
+    hidden = hidden_query(searcher)
+    if hidden is not None:
+        terms.append(wq.Not(hidden))
     return wq.And(terms) if terms else None
 
 
@@ -178,6 +190,13 @@ def _allowed(searcher, request: SearchRequest) -> set | None:
         if allowed is None:
             allowed = set(range(searcher.doc_count_all()))
         allowed.difference_update(searcher.docs_for_query(expired_query(searcher)))
+    hidden = hidden_query(searcher)
+    gone = set(searcher.docs_for_query(hidden)) if hidden is not None else set()
+    if gone:
+        # Usually none: only then does a search without filters stay unfiltered.
+        if allowed is None:
+            allowed = set(range(searcher.doc_count_all()))
+        allowed.difference_update(gone)
     return allowed
 
 

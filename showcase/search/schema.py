@@ -6,7 +6,17 @@ The version is stored with the index (an attribute of the schema Whoosh pickles 
 fields of an index are also compared with :func:`build_schema`, in case a change forgot it.
 """
 
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.fields import (
+    BOOLEAN,
+    DATETIME,
+    ID,
+    KEYWORD,
+    NUMERIC,
+    STORED,
+    TEXT,
+    FieldType,
+    Schema,
+)
 
 from showcase.search.tokens import CachedAnalyzer
 
@@ -16,8 +26,8 @@ FIELD_BOOSTS = {"names": 4.0, "company": 2.0, "category_text": 1.5, "body": 1.0}
 LOCAL_BOOST = 2.0
 FACET_FIELDS = ("category", "designation", "certification", "hall", "language")
 # 2: the designation's end (valid_until) instead of an expired flag frozen at indexing time,
-# and a sort key per language (sort_name_<language>).
-SCHEMA_VERSION = 2
+# and a sort key per language (sort_name_<language>). 3: hidden_when_expired.
+SCHEMA_VERSION = 3
 GLOBS = ("name_*", "local_*", "sort_name_*")
 
 
@@ -46,6 +56,9 @@ def build_schema() -> Schema:
         # YYYYMMDD of the designation's last valid day; none: it never expires. Whether it
         # has expired is decided at query time from today's date.
         valid_until=NUMERIC(int, bits=32),
+        # True for a listing staff hide once its designation expired; the search leaves it
+        # out from the day after valid_until, decided at query time as expiry is.
+        hidden_when_expired=BOOLEAN(),
         published=DATETIME(sortable=True),
         sort_name=ID(sortable=True),
     )

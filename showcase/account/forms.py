@@ -52,7 +52,7 @@ def _email_field(label=None) -> EmailField:
 
 def _name_field(label, required_message, field_rule: rules.Rule, **render_kw) -> StringField:
     presence = DataRequired(required_message) if required_message else Optional()
-    return StringField(label, filters=[_stripped],
+    return StringField(label, default="", filters=[_stripped],
                        validators=[presence, rules.wtforms_validator(field_rule)],
                        render_kw=render_kw)
 

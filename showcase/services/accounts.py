@@ -216,7 +216,7 @@ def invite(email: str, name: str, role: Role, company: Company | None, actor: Us
            locale: str) -> User:
     """Create an account without a password for a colleague of ``actor`` (or a staff member)
     and mail them the link where they choose one."""
-    email, name = email.strip().lower(), name.strip()
+    email, name = email.strip().lower(), (name or "").strip()
     _check_new_email(email)
     _check("name", PERSON_NAME.check(name))
     user = User(email=email, role=role, company=company, name=name, password_hash="",

@@ -211,7 +211,8 @@ def import_designations_command(file: Path, dry_run: bool, pairs: tuple[str, ...
     try:
         with sync.deferred(), unit_of_work.committed():
             plan = designations.preview(file.resolve(), _parse_mappings(pairs))
-            report = None if dry_run else designations.apply(plan)
+            if not dry_run:
+                designations.apply(plan)
     except DesignationFileError as error:
         raise click.ClickException(str(error)) from error
     if plan.missing_columns:
@@ -224,9 +225,9 @@ def import_designations_command(file: Path, dry_run: bool, pairs: tuple[str, ...
                f"{plan.count(designations.Action.CREATE)} new products (drafts), "
                f"{plan.count(designations.Action.UPDATE)} updated, "
                f"{plan.count(designations.Action.UNCHANGED)} unchanged, "
-               f"{len(plan.rejected)} rows rejected")
-    if plan.rejected and not (report.applied if report else plan.applicable):
-        sys.exit(1)
+               f"{len(plan.rejected)} rejected")
+    if plan.rejected and len(plan.rejected) == len(plan.rows):
+        sys.exit(1)  # not one good row: a wrong file rather than a few typing mistakes
 
 
 def init_app(app: Flask) -> None:

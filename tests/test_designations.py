@@ -307,7 +307,7 @@ def test_command_imports_the_list_and_reports_rejected_rows(app, runner, tmp_pat
     assert "row 10: designation_number: Designation number 2025-0001 is also in row 2." \
         in result.output
     assert "2 new companies, 3 new products (drafts), 0 updated, 0 unchanged, " \
-           "6 rows rejected" in result.output
+           "6 rejected" in result.output
     with app.app_context():
         assert len(list(db.session.scalars(select(Product.id)))) == 3
 
@@ -322,7 +322,7 @@ def test_command_reimport_lists_each_changed_validity(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "row 3: 2025-0001 (SC-" in result.output
     assert "valid_until 2028-12-31 -> 2030-06-30" in result.output
-    assert "0 new products (drafts), 2 updated, 1 unchanged, 0 rows rejected" in result.output
+    assert "0 new products (drafts), 2 updated, 1 unchanged, 0 rejected" in result.output
 
 
 def test_command_dry_run_saves_nothing(app, runner, tmp_path):
@@ -348,6 +348,12 @@ def test_command_takes_a_mapping_and_fails_when_nothing_could_be_applied(app, ru
     result = runner.invoke(args=["import-designations", "--map", "혁신제품 이름=name",
                                  str(mapped)])
     assert result.exit_code == 0, result.output
+
+    again_with_a_typo = write_csv(tmp_path / "typo.csv", good_rows() + bad_rows()[:1])
+    unchanged = runner.invoke(args=["import-designations", "--dry-run", str(again_with_a_typo)])
+    assert unchanged.exit_code == 0, unchanged.output
+    assert "0 new products (drafts), 0 updated, 3 unchanged, 1 rejected" \
+        in unchanged.output
 
     only_bad = write_csv(tmp_path / "bad.csv", bad_rows()[:1])
     failed = runner.invoke(args=["import-designations", str(only_bad)])

@@ -5,6 +5,8 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from showcase.services import designation_files
@@ -105,6 +107,13 @@ def test_a_mapping_names_other_headers_and_can_leave_a_column_out():
                                   date(2025, 1, 1), 45658])
 def test_dates_are_read_in_every_form_the_list_uses(cell):
     assert parse_date(cell) == date(2025, 1, 1)
+
+
+@given(st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)),
+       st.sampled_from(["{d:%Y-%m-%d}", "{d:%Y.%m.%d}", "{d:%Y%m%d}",
+                        "{d.year}. {d.month}. {d.day}.", "{d.year}/{d.month}/{d.day}"]))
+def test_any_date_written_in_a_supported_form_reads_back(day, form):
+    assert parse_date(form.format(d=day)) == day
 
 
 @pytest.mark.parametrize("cell", ["2025-13-01", "next year", "2025.02.30", "1.1.2025"])

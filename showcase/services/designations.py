@@ -131,12 +131,12 @@ def remember_mapping(mapping: dict[str, str], actor=None) -> dict[str, str]:
     one and audit the change; returns the whole remembered mapping."""
     given = check_mapping(mapping)
     setting = db.session.get(Setting, MAPPING_KEY)
-    if setting is None:
-        setting = Setting(key=MAPPING_KEY, value={})
-        db.session.add(setting)
-    before = dict(setting.value or {})
+    before = dict(setting.value or {}) if setting is not None else {}
     merged = {**before, **given}
     if merged != before:
+        if setting is None:
+            setting = Setting(key=MAPPING_KEY)
+            db.session.add(setting)
         setting.value = merged
         audit.record("designations.mapping", _SettingSubject(), actor,
                      before={key: before.get(key) for key in given},
@@ -289,7 +289,6 @@ def _apply_batch(rows: list[PlannedRow], companies: dict[str, Company],
                 companies[number] = _new_company(row)
                 created_companies.append(companies[number])
             product = _new_product(row, companies[number], next(refs))
-            products[product.designation_number] = product
             created_products.append((row, product))
         else:
             updated.append((row, products[row.values["designation_number"]]))

@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -99,7 +100,7 @@ class TranslationFilterForm(_Query):
     """Which languages (columns) and products (rows) the translation grid shows."""
 
     languages = SelectMultipleField(
-        _lp("Languages"), choices=[(code, locale.native_name)
+        _lp("Languages"), choices=[SelectChoice(code, locale.native_name)
                                    for code, locale in LANGUAGE_LOCALES.items()],
         option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
     missing = BooleanField(_lp("Only products with missing texts"))

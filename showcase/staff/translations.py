@@ -3,7 +3,9 @@ the editor of one product's texts in one language, with the English and Korean b
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
+from showcase.i18n import content_chain
 from showcase.i18n import portal_gettext as _p
 from showcase.queries import catalog as public_queries
 from showcase.queries import catalog_admin as queries
@@ -26,8 +28,9 @@ def translations():
     missing texts, 50 rows a page."""
     filters = TranslationFilterForm(request.args)
     categories = queries.categories_with_usage()
-    filters.category.choices = [("", _p("All categories"))] + [
-        (category.code, category.code) for category, _used in categories]
+    filters.category.choices = [SelectChoice("", _p("All categories"))] + [
+        SelectChoice(category.code, category.name_in(content_chain())[0])
+        for category, _used in categories]
     languages = [code for code in filters.languages.data or [] if code in LANGUAGE_LOCALES]
     languages = languages or list(LANGUAGES)
     category = queries.category_by_code(filters.category.data) if filters.category.data else None

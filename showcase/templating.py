@@ -4,10 +4,12 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from babel import Locale
+from babel.units import format_unit
 from flask import Flask, request, url_for
 from flask_babel import format_currency, format_date, format_decimal, get_locale
 from werkzeug.routing import BuildError
 
+from showcase import media
 from showcase.i18n import content_chain, current_locale
 from showcase.models import DESIGNATION_TYPES
 from showcase.queries.catalog import designation_explanation
@@ -71,9 +73,44 @@ def switch_locale_url(slug: str) -> str:
     return url_for("catalog.home", lang=slug)
 
 
-def image_url(image, size: str = "thumb") -> str:
-    """URL of a stored product image in ``size``."""
-    return url_for("media_image", key=image.key, size=size)
+def _image_fields(image) -> tuple[str, int, int]:
+    """Key, width and height of a ProductImage or of an image entry of a listing payload."""
+    if isinstance(image, dict):
+        return image["key"], image["width"], image["height"]
+    return image.key, image.width, image.height
+
+
+def image_url(image, size: str = "thumb", ext: str = "jpg") -> str:
+    """URL of a stored product image (a ProductImage or a payload entry) in ``size`` and
+    format ``ext`` (``jpg`` or ``webp``)."""
+    return url_for("media_image", key=_image_fields(image)[0], size=size, ext=ext)
+
+
+def image_dimensions(image, size: str = "thumb") -> tuple[int, int]:
+    """Width and height of the stored ``size`` of ``image``, for ``<img width height>``."""
+    _key, width, height = _image_fields(image)
+    return media.derived_size(width, height, size)
+
+
+def image_srcset(image, ext: str = "jpg") -> str:
+    """``srcset`` of every stored width of ``image`` in format ``ext``; a size that would
+    repeat a smaller one's width (a small original is never enlarged) is left out."""
+    candidates, widths = [], set()
+    for size in media.SIZES:
+        width = image_dimensions(image, size)[0]
+        if width not in widths:
+            widths.add(width)
+            candidates.append(f"{image_url(image, size, ext)} {width}w")
+    return ", ".join(candidates)
+
+
+def file_size(size_bytes: int) -> str:
+    """A file size in the visitor's language: ``850 kB``, ``2.4 MB``."""
+    if size_bytes < 1_000_000:
+        amount, unit = size_bytes / 1000, "digital-kilobyte"
+    else:
+        amount, unit = size_bytes / 1_000_000, "digital-megabyte"
+    return format_unit(amount, unit, length="short", format="#,##0.#", locale=get_locale())
 
 
 def init_app(app: Flask) -> None:
@@ -84,12 +121,15 @@ def init_app(app: Flask) -> None:
         price=price,
         switch_locale_url=switch_locale_url,
         image_url=image_url,
+        image_srcset=image_srcset,
+        image_dimensions=image_dimensions,
         designation_label=designation_label,
         designation_explanation=designation_explanation,
         content_chain=content_chain,
     )
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.filters["date"] = lambda day, style="medium": (
         format_date(day, style) if day else ""
     )

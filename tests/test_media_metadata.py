@@ -1,5 +1,5 @@
 """Nothing of an original's metadata survives storing: no comment, EXIF (GPS), XMP, ICC
-profile, PNG text chunk or resolution reaches either stored JPEG."""
+profile, PNG text chunk or resolution reaches any stored JPEG or WebP."""
 
 import io
 import struct
@@ -32,6 +32,18 @@ def _markers(jpeg: bytes) -> set[int]:
             return found
         (length,) = struct.unpack(">H", jpeg[position + 2:position + 4])
         position += 2 + length
+    return found
+
+
+def _webp_chunks(webp: bytes) -> set[bytes]:
+    """The kinds of chunk in a WebP file (EXIF, XMP and ICCP would hold metadata)."""
+    assert webp[:4] == b"RIFF" and webp[8:12] == b"WEBP"
+    found, position = set(), 12
+    while position + 8 <= len(webp):
+        kind = webp[position:position + 4]
+        (length,) = struct.unpack("<I", webp[position + 4:position + 8])
+        found.add(kind)
+        position += 8 + length + (length & 1)
     return found
 
 
@@ -88,13 +100,16 @@ ORIGINALS = [
 
 
 @pytest.mark.parametrize("original", ORIGINALS)
-def test_originals_metadata_is_in_the_test_file_and_in_no_stored_jpeg(original):
+def test_originals_metadata_is_in_the_test_file_and_in_no_stored_file(original):
     data = original()
     with Image.open(io.BytesIO(data)) as opened:
         assert opened.info or opened.getexif(), "the test file must carry metadata"
     stored = media.store_image(data)
     for size in media.SIZES:
         saved = media.image_file(stored.key, size).read_bytes()
+        webp = media.image_file(stored.key, size, "webp").read_bytes()
+        assert SECRET not in webp
+        assert _webp_chunks(webp) <= {b"VP8 ", b"VP8L"}
         assert SECRET not in saved
         assert _markers(saved) <= ALLOWED_MARKERS
         with Image.open(io.BytesIO(saved)) as image:

@@ -30,7 +30,7 @@ def _noise_jpeg(side=1600) -> bytes:
 
 
 def _files(key: str) -> list:
-    return [media.image_file(key, size) for size in media.SIZES]
+    return [media.image_file(key, size, ext) for size in media.SIZES for ext in media.FORMATS]
 
 
 def test_files_of_a_rolled_back_transaction_are_removed():
@@ -67,15 +67,18 @@ def test_prepared_photo_keeps_its_size_but_only_the_pixels_storing_needs():
     assert prepared.pixels.size == (1600, 1200)
     stored = media.store_image(prepared)
     assert (stored.width, stored.height) == (4000, 3000)
-    with Image.open(media.image_file(stored.key, "thumb")) as thumb:
-        assert thumb.size == (480, 360)
+    for size, expected in (("thumb", (480, 360)), ("medium", (960, 720)),
+                           ("large", (1600, 1200))):
+        for ext in media.FORMATS:
+            with Image.open(media.image_file(stored.key, size, ext)) as derived:
+                assert derived.size == expected
 
 
 def test_a_write_failing_midway_leaves_no_partial_image_for_readers():
     prepared = media.prepare_image(_noise_jpeg())
     folder = media.image_file(prepared.key, "large").parent
-    # The thumbnail (about 60 kB) fits under this file size limit, the large JPEG (over a
-    # megabyte) fails while it is being written: the kernel refuses the write itself.
+    # The thumbnails (about 60 kB) fit under this file size limit, a larger size (the large
+    # JPEG is over a megabyte) fails while it is being written: the kernel refuses the write.
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
     previous_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, hard))
@@ -85,14 +88,14 @@ def test_a_write_failing_midway_leaves_no_partial_image_for_readers():
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
         signal.signal(signal.SIGXFSZ, previous_handler)
-    assert list(folder.iterdir()) == []  # no partial large, no orphan thumbnail, no temporary
+    assert list(folder.iterdir()) == []  # no partial file, no orphan thumbnail, no temporary
 
 
 def test_stored_files_never_carry_a_temporary_name():
     stored = media.store_image(_jpeg())
     folder = media.image_file(stored.key, "large").parent
     assert sorted(path.name for path in folder.iterdir()) == sorted(
-        f"{stored.key}-{size}.jpg" for size in media.SIZES)
+        f"{stored.key}-{size}.{ext}" for size in media.SIZES for ext in media.FORMATS)
 
 
 def test_import_image_is_read_from_inside_its_folder(tmp_path):

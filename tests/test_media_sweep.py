@@ -23,7 +23,7 @@ def _jpeg() -> bytes:
 
 
 def _files(key: str) -> list:
-    return [media.image_file(key, size) for size in media.SIZES]
+    return [media.image_file(key, size, ext) for size in media.SIZES for ext in media.FORMATS]
 
 
 def _two_hours_old(*paths) -> None:
@@ -60,10 +60,12 @@ def test_sweep_removes_unreferenced_and_temporary_files_but_keeps_product_images
     _two_hours_old(*_files(referenced), *_files(forgotten.key), leftover)
 
     dry_run = _sweep(runner, "--dry-run")
-    assert "would remove 2 unreferenced image file(s) and 1 temporary file(s)" in dry_run
+    assert ("would remove 6 unreferenced image file(s), 0 unreferenced brochure file(s) and "
+            "1 temporary file(s)") in dry_run
     assert leftover.exists() and all(path.exists() for path in _files(forgotten.key))
 
-    assert "removed 2 unreferenced image file(s) and 1 temporary file(s)" in _sweep(runner)
+    assert ("removed 6 unreferenced image file(s), 0 unreferenced brochure file(s) and "
+            "1 temporary file(s)") in _sweep(runner)
     assert not leftover.exists()
     assert not any(path.exists() for path in _files(forgotten.key))
     assert all(path.exists() for path in _files(referenced))
@@ -71,7 +73,8 @@ def test_sweep_removes_unreferenced_and_temporary_files_but_keeps_product_images
 
 def test_sweep_spares_recent_files_of_a_transaction_still_running(runner):
     running = media.store_image(_jpeg())
-    assert "removed 0 unreferenced image file(s) and 0 temporary file(s)" in _sweep(runner)
+    assert ("removed 0 unreferenced image file(s), 0 unreferenced brochure file(s) and "
+            "0 temporary file(s)") in _sweep(runner)
     assert all(path.exists() for path in _files(running.key))
 
 
@@ -81,6 +84,6 @@ def test_sweep_leaves_files_it_does_not_know_alone():
     stranger = media.image_file(stored.key, "large").with_name("notes.txt")
     stranger.write_text("kept by an operator")
     _two_hours_old(*_files(stored.key), stranger)
-    assert storage.sweep(dry_run=True) == storage.SweepResult(unreferenced=2, temporary=0)
-    assert storage.sweep() == storage.SweepResult(unreferenced=2, temporary=0)
+    assert storage.sweep(dry_run=True) == storage.SweepResult(unreferenced=6, temporary=0)
+    assert storage.sweep() == storage.SweepResult(unreferenced=6, temporary=0)
     assert stranger.exists()

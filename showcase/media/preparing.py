@@ -18,12 +18,16 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError, features
 
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
-SIZES = {"large": 1600, "thumb": 480}  # stored sizes: the longest side of each, in pixels
+# AVIF only where this Pillow build decodes it (the 13.0 wheels do).
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF") + (("AVIF",) if features.check("avif") else ())
+# Stored sizes, smallest first: the longest side of each, in pixels (never enlarged).
+SIZES = {"thumb": 480, "medium": 960, "large": 1600}
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_FRAMES = 200
+# Modes holding 16 bits per sample: their values run to 65535, not 255.
+SIXTEEN_BIT_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I")
 
 OUTSIDE_FOLDER = _l("The image must be a file inside the import folder.")
 NOT_FOUND = _l("file not found")
@@ -126,12 +130,27 @@ def _decode(data: bytes) -> Image.Image:
         image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
         if image.width * image.height > limit:
             raise ImageRejected(TOO_MANY_PIXELS)
-        if getattr(image, "n_frames", 1) > MAX_FRAMES:
+        if _has_more_frames_than(image, MAX_FRAMES):
             raise ImageRejected(TOO_MANY_FRAMES)
         image.load()
     if image.width < 1 or image.height < 1:
         raise ImageRejected(DAMAGED)
     return image
+
+
+def _has_more_frames_than(image: Image.Image, limit: int) -> bool:
+    """Whether ``image`` has more than ``limit`` frames, found without counting them all:
+    a GIF's frame count is only known by walking every frame of the file."""
+    if not getattr(image, "is_animated", False):
+        return False
+    try:
+        image.seek(limit)
+    except EOFError:
+        return False
+    else:
+        return True
+    finally:
+        image.seek(0)
 
 
 def _upright(image: Image.Image) -> Image.Image:
@@ -156,6 +175,9 @@ def _pixels_only(image: Image.Image) -> Image.Image:
     """A new RGB image holding ``image``'s pixels and nothing else: transparent parts on
     white, no comment, EXIF, XMP, ICC or resolution left for an encoder to copy."""
     canvas = Image.new("RGB", image.size, (255, 255, 255))
+    if image.mode in SIXTEEN_BIT_MODES:
+        # A plain conversion clips every value above 255 to white: scale to 8 bits first.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     if image.has_transparency_data:
         rgba = image.convert("RGBA")
         canvas.paste(rgba, mask=rgba.getchannel("A"))

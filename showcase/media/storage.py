@@ -1,10 +1,11 @@
-"""Stored images: random names, whole files or none, and no files without a committed row.
+"""Stored files: random names, whole files or none, and no files without a committed row.
 
-Each derived JPEG is written to a temporary name in its final directory, synced and renamed
-into place, so a reader (or a crash) never meets a partly written image. Files written during
-a database transaction are listed in the session: when the transaction ends without a commit
-they are removed again. ``sweep`` removes what a killed process left behind: files no
-ProductImage references, and temporary files.
+Every image is stored in each size of ``SIZES`` as a JPEG and a WebP; a brochure as one PDF
+(``showcase.media.documents``). Each file is written to a temporary name in its final
+directory, synced and renamed into place, so a reader (or a crash) never meets a partly
+written file. Files written during a database transaction are listed in the session: when the
+transaction ends without a commit they are removed again. ``sweep`` removes what a killed
+process or a discarded edit left behind: files nothing references, and temporary files.
 """
 
 import io
@@ -14,6 +15,7 @@ import re
 import secrets
 import stat
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +26,17 @@ from sqlalchemy import event, select
 
 from showcase.extensions import db
 from showcase.media.preparing import SIZES, PreparedImage, prepare_image
-from showcase.models import ProductImage
+from showcase.models import OPEN_REVISION_STATES, ProductDocument, ProductImage, ProductRevision
 
-QUALITY = {"large": 85, "thumb": 80}
+# Encoders and file name extensions of the stored formats; the JPEG goes last, so the
+# large JPEG, the last file written, completes an image.
+FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
+QUALITY = {"thumb": 80, "medium": 82, "large": 85}
 WRITTEN_FILES = "media_written_files"  # session.info: files the open transaction wrote
 TEMPORARY_MARK = ".tmp-"
-STORED_NAME = re.compile(r"(?P<key>[0-9a-f]+)-(?P<size>[a-z]+)\.jpg")
+STORED_IMAGE_NAME = re.compile(
+    rf"(?P<key>[0-9a-f]+)-(?:{'|'.join(SIZES)})\.(?:{'|'.join(FORMATS)})")
+STORED_DOCUMENT_NAME = re.compile(r"(?P<key>[0-9a-f]+)\.pdf")
 # A file younger than this may belong to a transaction still running: the sweep spares it.
 SWEEP_AFTER_SECONDS = 3600
 
@@ -38,7 +45,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class StoredImage:
-    """An image saved in every derived size."""
+    """An image saved in every derived size and format."""
 
     key: str
     width: int
@@ -51,6 +58,7 @@ class SweepResult:
 
     unreferenced: int
     temporary: int
+    documents: int = 0
 
 
 def images_dir() -> Path:
@@ -58,25 +66,36 @@ def images_dir() -> Path:
     return Path(current_app.config["UPLOADS_DIR"]) / "images"
 
 
-def image_file(key: str, size: str) -> Path:
-    """Path of the stored JPEG for ``key`` in ``size`` (``large`` or ``thumb``)."""
-    return images_dir() / key[:2] / f"{key}-{size}.jpg"
+def documents_dir() -> Path:
+    """The folder holding every stored brochure, one subfolder per first two key characters."""
+    return Path(current_app.config["UPLOADS_DIR"]) / "documents"
+
+
+def image_file(key: str, size: str, ext: str = "jpg") -> Path:
+    """Path of the stored image ``key`` in ``size`` (a key of SIZES) and format ``ext``
+    (``jpg`` or ``webp``)."""
+    return images_dir() / key[:2] / f"{key}-{size}.{ext}"
+
+
+def derived_size(width: int, height: int, size: str) -> tuple[int, int]:
+    """The width and height of the stored ``size`` of an image of ``width`` x ``height``."""
+    scale = min(1.0, SIZES[size] / max(width, height, 1))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def store_image(image: PreparedImage | bytes) -> StoredImage:
-    """Save ``image`` (prepared, or bytes to prepare first) in every size under its random
-    key. The files go again if the current transaction does not commit."""
+    """Save ``image`` (prepared, or bytes to prepare first) in every size and format under
+    its random key. The files go again if the current transaction does not commit."""
     prepared = image if isinstance(image, PreparedImage) else prepare_image(image)
     written = []
     try:
-        # Smallest first: the large size, the last one written, completes the image.
-        for size, longest_side in sorted(SIZES.items(), key=lambda item: item[1]):
+        for size, longest_side in SIZES.items():
             derived = prepared.pixels.copy()
             derived.thumbnail((longest_side, longest_side))
-            target = image_file(prepared.key, size)
-            _track(target)
-            written.append(target)
-            _write_atomically(target, derived, QUALITY[size])
+            for ext, encoder in FORMATS.items():
+                target = image_file(prepared.key, size, ext)
+                written.append(target)
+                write_file(target, _encoded(derived, encoder, QUALITY[size]))
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
@@ -84,17 +103,26 @@ def store_image(image: PreparedImage | bytes) -> StoredImage:
     return StoredImage(key=prepared.key, width=prepared.width, height=prepared.height)
 
 
-def _write_atomically(target: Path, image: Image.Image, quality: int) -> None:
-    """Write ``image`` as a JPEG at ``target`` by a synced temporary file and a rename."""
+def _encoded(image: Image.Image, encoder: str, quality: int) -> bytes:
     # Pillow writing to a file ignores a short write (a full disk, a file size limit) and
-    # leaves a truncated JPEG without an error: encode in memory, let Python write it all.
+    # leaves a truncated image without an error: encode in memory, let Python write it all.
     encoded = io.BytesIO()
-    image.save(encoded, "JPEG", quality=quality, optimize=True)
+    if encoder == "JPEG":
+        image.save(encoded, encoder, quality=quality, optimize=True)
+    else:
+        image.save(encoded, encoder, quality=quality)
+    return encoded.getvalue()
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write ``data`` at ``target`` by a synced temporary file and a rename; the file goes
+    again if the current transaction does not commit."""
+    _track(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}{TEMPORARY_MARK}{secrets.token_hex(8)}")
     try:
         with temporary.open("xb") as file:
-            file.write(encoded.getbuffer())
+            file.write(data)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, target)
@@ -144,12 +172,38 @@ def _remove_uncommitted_files(session, transaction) -> None:
 
 
 def sweep(dry_run: bool = False) -> SweepResult:
-    """Remove stored files older than SWEEP_AFTER_SECONDS that no ProductImage references,
-    and leftover temporary files; with ``dry_run`` only count them."""
-    folder = images_dir()
+    """Remove stored files older than SWEEP_AFTER_SECONDS that no product, and no revision
+    awaiting staff, references, and leftover temporary files; with ``dry_run`` only count
+    them."""
+    image_keys, document_keys = _referenced_keys()
+    images = _sweep_folder(images_dir(), STORED_IMAGE_NAME, image_keys, dry_run)
+    documents = _sweep_folder(documents_dir(), STORED_DOCUMENT_NAME, document_keys, dry_run)
+    return SweepResult(unreferenced=images.unreferenced, documents=documents.unreferenced,
+                       temporary=images.temporary + documents.temporary)
+
+
+def _referenced_keys() -> tuple[set[str], set[str]]:
+    """The keys of images and of brochures that products or open revisions name."""
+    images = set(db.session.scalars(select(ProductImage.key).distinct()))
+    documents = set(db.session.scalars(select(ProductDocument.key).distinct()))
+    # A revision's new photos and brochures have no rows until staff approve it.
+    for payload in db.session.scalars(select(ProductRevision.payload).where(
+            ProductRevision.state.in_(OPEN_REVISION_STATES))):
+        images.update(_keys(payload.get("images")))
+        documents.update(_keys(payload.get("documents")))
+    return images, documents
+
+
+def _keys(entries: Iterable | None) -> set[str]:
+    return {entry["key"] for entry in entries or () if isinstance(entry, dict) and "key" in entry}
+
+
+def _sweep_folder(folder: Path, stored_name: re.Pattern, referenced: set[str],
+                  dry_run: bool) -> SweepResult:
+    """Remove (or count) the old unreferenced and temporary files of ``folder``; files named
+    otherwise are not ours and stay."""
     if not folder.is_dir():
         return SweepResult(unreferenced=0, temporary=0)
-    referenced = set(db.session.scalars(select(ProductImage.key).distinct()))
     cutoff = time.time() - SWEEP_AFTER_SECONDS
     unreferenced = temporary = 0
     for path in sorted(folder.glob("*/*")):
@@ -159,8 +213,8 @@ def sweep(dry_run: bool = False) -> SweepResult:
         if path.name.startswith(".") and TEMPORARY_MARK in path.name:
             temporary += 1
         else:
-            name = STORED_NAME.fullmatch(path.name)
-            if name is None or name["size"] not in SIZES or name["key"] in referenced:
+            name = stored_name.fullmatch(path.name)
+            if name is None or name["key"] in referenced:
                 continue
             unreferenced += 1
         if not dry_run:

@@ -1,1 +1,261 @@
-"""Portal pages: photos (being written)."""
+"""The photos and brochures of a listing: upload, describe, reorder and remove.
+
+Each route names a listing by its reference and answers 404 unless it belongs to the signed-in
+member's company. What is shown and changed is the listing's editable payload: the listing
+itself for a draft, the revision waiting for staff for a live one (visitors keep seeing the
+live photos until staff approve). Uploads are refused before their body is read when it is
+larger than the limit, with a message on the page rather than a bare error.
+"""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from showcase import auth, media
+from showcase.errors import error_page
+from showcase.extensions import db
+from showcase.i18n import current_locale
+from showcase.i18n import portal_gettext as _p
+from showcase.models import Product, ProductStatus
+from showcase.portal import bp
+from showcase.portal.media_forms import (
+    PHOTO_TYPES,
+    BrochureUploadForm,
+    ListingChangeForm,
+    PhotoMoveForm,
+    PhotoUploadForm,
+    alt_text_form,
+)
+from showcase.services import brochures, listings, photos
+from showcase.services.listings import ListingError
+from showcase.templating import language_name
+
+# Upload routes and the setting that limits each one's file.
+UPLOAD_LIMITS = {"portal.upload_photo": "MAX_PHOTO_BYTES",
+                 "portal.upload_brochure": "MAX_BROCHURE_BYTES"}
+# Room for the multipart boundaries, the CSRF token and the other fields around the file.
+FORM_OVERHEAD = 64 * 1024
+FIRST_LANGUAGES = ("ko", "en")
+
+
+@bp.url_value_preprocessor
+def limit_upload_size(endpoint, _values) -> None:
+    """Set an upload route's body limit before anything reads the body. URL value
+    preprocessors run before every ``before_request`` function, and some of those (the CSRF
+    check, the NUL check) read the form: a limit set in the view would come too late."""
+    setting = UPLOAD_LIMITS.get(endpoint)
+    if setting is not None:
+        request.max_content_length = current_app.config[setting] + FORM_OVERHEAD
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error: RequestEntityTooLarge):
+    """An upload over the limit (refused from its Content-Length, unread): back to the page
+    with the limit in the member's language. Other portal pages answer as everywhere."""
+    setting = UPLOAD_LIMITS.get(request.endpoint)
+    if setting is None:
+        return error_page(error.code)
+    flash(media.too_large_message(current_app.config[setting]), "error")
+    return redirect(url_for("portal.photos", ref=request.view_args["ref"]))
+
+
+@bp.get("/listings/<ref>/photos", endpoint="photos")
+def photos_page(ref: str):
+    """The listing's photos with their descriptions, and its brochures."""
+    return _page(_own_listing(ref))
+
+
+@bp.post("/listings/<ref>/photos", endpoint="upload_photo")
+def upload_photo(ref: str):
+    """Add one photo at the end; a refused file is explained beside the upload field."""
+    product = _own_listing(ref)
+    form = PhotoUploadForm()
+    if form.validate():
+        try:
+            photos.add_photo(product, form.photo.data.read(), form.edit_version.data,
+                             current_user)
+        except ListingError as error:
+            if _closed(product):
+                return _refused(product, error.message)
+            form.photo.errors.append(error.message)
+        else:
+            flash(_p("The photo was added."))
+            return _back(product)
+    return _page(product, status=422, upload_form=form)
+
+
+@bp.post("/listings/<ref>/photos/<key>/alt", endpoint="describe_photo")
+def describe_photo(ref: str, key: str):
+    """Save a photo's descriptions; what was typed stays on the page if it is refused."""
+    product = _own_listing(ref)
+    form = alt_text_form(key, _alt_languages(product))
+    if form.validate():
+        texts = {name.removeprefix("alt_"): field.data for name, field in form._fields.items()
+                 if name.startswith("alt_") and field.raw_data}
+        try:
+            photos.set_alt_texts(product, key, texts, form.edit_version.data, current_user)
+        except ListingError as error:
+            if _closed(product):
+                return _refused(product, error.message)
+            _attach_problems(form, error, prefix="alt.", field_prefix="alt_")
+        else:
+            flash(_p("The descriptions were saved."))
+            return _back(product)
+    return _page(product, status=422, alt_forms={key: form})
+
+
+@bp.post("/listings/<ref>/photos/<key>/move", endpoint="move_photo")
+def move_photo(ref: str, key: str):
+    """Move a photo one place up or down."""
+    product = _own_listing(ref)
+    form = PhotoMoveForm()
+    if not form.validate():
+        return _refused(product, _p("The photo could not be moved. Reload the page and try "
+                                    "again."))
+    offset = -1 if form.direction.data == "up" else 1
+    return _change(product, photos.move_photo, key, offset, form.edit_version.data,
+                   done=_p("The photo was moved."))
+
+
+@bp.post("/listings/<ref>/photos/<key>/delete", endpoint="delete_photo")
+def delete_photo(ref: str, key: str):
+    """Remove a photo from the listing."""
+    product = _own_listing(ref)
+    form = ListingChangeForm()
+    if not form.validate():
+        return _refused(product, _p("The photo could not be removed. Reload the page and "
+                                    "try again."))
+    return _change(product, photos.delete_photo, key, form.edit_version.data,
+                   done=_p("The photo was removed."))
+
+
+@bp.post("/listings/<ref>/brochures", endpoint="upload_brochure")
+def upload_brochure(ref: str):
+    """Add one PDF brochure; a refusal keeps the title and language typed."""
+    product = _own_listing(ref)
+    form = _brochure_form()
+    if form.validate():
+        try:
+            brochures.add_brochure(product, form.brochure.data.read(), form.title.data,
+                                   form.language.data, form.edit_version.data, current_user)
+        except ListingError as error:
+            if _closed(product):
+                return _refused(product, error.message)
+            _attach_problems(form, error, fallback=form.brochure)
+        else:
+            flash(_p("The brochure was added."))
+            return _back(product)
+    return _page(product, status=422, brochure_form=form)
+
+
+@bp.post("/listings/<ref>/brochures/<key>/delete", endpoint="delete_brochure")
+def delete_brochure(ref: str, key: str):
+    """Remove a brochure from the listing."""
+    product = _own_listing(ref)
+    form = ListingChangeForm()
+    if not form.validate():
+        return _refused(product, _p("The brochure could not be removed. Reload the page and "
+                                    "try again."))
+    return _change(product, brochures.delete_brochure, key, form.edit_version.data,
+                   done=_p("The brochure was removed."))
+
+
+def _own_listing(ref: str) -> Product:
+    """The listing ``ref`` of the member's company; a 404 for any other."""
+    product = db.session.scalar(select(Product).where(Product.ref == ref))
+    auth.own_or_404(product.company_id if product is not None else None)
+    return product
+
+
+def _change(product: Product, service, *arguments, done: str):
+    """Run one change of the listing as the member; flash what happened, back to the page."""
+    try:
+        service(product, *arguments, current_user)
+    except ListingError as error:
+        return _refused(product, error.message)
+    flash(done)
+    return _back(product)
+
+
+def _closed(product: Product) -> bool:
+    """Waiting for review: the page shows no forms to explain a refusal beside."""
+    return product.status == ProductStatus.SUBMITTED
+
+
+def _refused(product: Product, message):
+    flash(message, "error")
+    return _back(product)
+
+
+def _back(product: Product):
+    return redirect(url_for("portal.photos", ref=product.ref))
+
+
+def _attach_problems(form, error: ListingError, prefix: str = "", field_prefix: str = "",
+                     fallback=None) -> None:
+    """Show ``error`` beside the fields its problems name, else beside ``fallback`` or
+    above the form."""
+    placed = False
+    for path, message in error.problems:
+        field = form._fields.get(field_prefix + path.removeprefix(prefix))
+        if field is not None:
+            field.errors.append(message)
+            placed = True
+    if not placed:
+        if fallback is not None:
+            fallback.errors.append(error.message)
+        else:
+            form.form_errors.append(error.message)
+
+
+def _alt_languages(product: Product) -> list[tuple[str, str]]:
+    """``(code, name)`` of the languages the listing has texts in (Korean and English
+    first, and always), for the alternative texts of its photos."""
+    written = listings.editable_payload(product)["texts"]
+    codes = list(FIRST_LANGUAGES) + sorted(code for code in written
+                                           if code not in FIRST_LANGUAGES)
+    return [(code, language_name(code)) for code in codes]
+
+
+def _brochure_form(**kwargs) -> BrochureUploadForm:
+    form = BrochureUploadForm(**kwargs)
+    codes = list(FIRST_LANGUAGES) + [code for code in listings.TEXT_LANGUAGES
+                                     if code not in FIRST_LANGUAGES]
+    form.language.choices = [(code, language_name(code)) for code in codes]
+    return form
+
+
+def _page(product: Product, status: int = 200, upload_form=None, brochure_form=None,
+          alt_forms: dict | None = None):
+    """The page, with the forms given (filled in as posted) and fresh ones for the rest,
+    every one drawn at the listing's current edit version."""
+    payload = listings.editable_payload(product)
+    languages = _alt_languages(product)
+    version = {"edit_version": product.edit_version}
+    alt_forms = dict(alt_forms or {})
+    for photo in payload["images"]:
+        if photo["key"] not in alt_forms:
+            alt_forms[photo["key"]] = alt_text_form(
+                photo["key"], languages, formdata=None, **version,
+                **{f"alt_{code}": photo["alt"].get(code, "") for code, _name in languages})
+    forms = {
+        "upload_form": upload_form or PhotoUploadForm(formdata=None),
+        "brochure_form": brochure_form or _brochure_form(
+            formdata=None, language=current_locale().content_language),
+        "change_form": ListingChangeForm(formdata=None),
+    }
+    for form in (*forms.values(), *alt_forms.values()):
+        form.edit_version.data = product.edit_version
+    config = current_app.config
+    return render_template(
+        "portal/photos.html", product=product, payload=payload, alt_forms=alt_forms,
+        photo_types=PHOTO_TYPES, max_photos=listings.MAX_PHOTOS,
+        max_brochures=listings.MAX_BROCHURES,
+        photo_limit_mb=config["MAX_PHOTO_BYTES"] // (1024 * 1024),
+        brochure_limit_mb=config["MAX_BROCHURE_BYTES"] // (1024 * 1024),
+        editable=not _closed(product),
+        revision=listings.open_revision(product),
+        editor_url=url_for("portal.edit", ref=product.ref)
+        if "portal.edit" in current_app.view_functions else None,
+        live=product.status == ProductStatus.PUBLISHED, **forms), status

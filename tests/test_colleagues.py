@@ -97,7 +97,8 @@ def test_an_address_that_already_has_an_account_is_explained_and_the_form_kept(
     response = _invite(client, email=taken.email, name="Someone Else")
     assert response.status_code == 200
     page = html.unescape(response.get_data(as_text=True))
-    assert "An account with this e-mail address already exists." in page
+    assert ("An account with this e-mail address already exists, so it cannot be invited."
+            in page)
     assert f'value="{taken.email}"' in page and 'value="Someone Else"' in page
     assert mails(app) == []
 

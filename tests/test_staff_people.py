@@ -78,7 +78,8 @@ def test_an_address_already_in_use_is_explained(app, client, login_as):
     response = post_form(client, "/en/staff/people", {"email": member.email.upper()})
     assert response.status_code == 200
     page = html.unescape(response.get_data(as_text=True))
-    assert "An account with this e-mail address already exists." in page
+    assert ("An account with this e-mail address already exists, so it cannot be invited."
+            in page)
     assert mails(app) == []
 
 

@@ -131,5 +131,11 @@ class InviteForm(FlaskForm):
     submit = SubmitField(_lp("Send the invitation"))
 
 
+def show_error(form: FlaskForm, error: accounts.AccountError) -> None:
+    """Put a service's refusal next to the field it concerns (the form's first field else)."""
+    field = form[error.field] if error.field in form else next(iter(form))
+    field.errors = [*field.errors, error.message]
+
+
 class ActionForm(FlaskForm):
     """A button that changes something (send again, remove, deactivate): the CSRF token only."""

@@ -4,9 +4,9 @@ English pages)."""
 from flask import flash, redirect, render_template, url_for
 
 from showcase.account import bp
-from showcase.account.forms import ForgotPasswordForm, NewPasswordForm, WelcomeForm
+from showcase.account.forms import ForgotPasswordForm, NewPasswordForm, WelcomeForm, show_error
 from showcase.account.routes import landing_page, portal_languages, start_session
-from showcase.account.signup import mail_limit, show_error
+from showcase.account.signup import mail_limit
 from showcase.i18n import portal_gettext as _p
 from showcase.services import accounts, tokens
 

@@ -5,7 +5,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from showcase.account import bp
-from showcase.account.forms import ActionForm, SignUpForm
+from showcase.account.forms import ActionForm, SignUpForm, show_error
 from showcase.account.routes import landing_page, portal_languages, start_session
 from showcase.extensions import limiter
 from showcase.i18n import current_locale
@@ -26,12 +26,6 @@ def mail_rate_limit() -> str:
 
 # One count for every page that mails a link on request, so that they cannot be taken in turns.
 mail_limit = limiter.shared_limit(mail_rate_limit, scope="account-mail", methods=["POST"])
-
-
-def show_error(form, error: accounts.AccountError) -> None:
-    """Put a service's refusal next to the field it concerns (the form's first field else)."""
-    field = form[error.field] if error.field in form else next(iter(form))
-    field.errors = [*field.errors, error.message]
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])

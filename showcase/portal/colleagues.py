@@ -6,8 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from showcase import auth
-from showcase.account.forms import ActionForm, InviteForm
-from showcase.account.signup import show_error
+from showcase.account.forms import ActionForm, InviteForm, show_error
 from showcase.extensions import db
 from showcase.i18n import current_locale
 from showcase.i18n import portal_gettext as _p
@@ -43,8 +42,6 @@ def _colleague(user_id: int) -> User:
     if colleague is None or not colleague.is_active:
         abort(404)
     auth.own_or_404(colleague.company_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     return colleague
 
 

@@ -116,11 +116,10 @@ def _check(field: str, message) -> None:
         raise AccountError(message, field)
 
 
-def _check_new_email(email: str) -> None:
+def _check_new_email(email: str, taken_message) -> None:
     _check("email", rules.ACCOUNT_EMAIL.check(email))
     if _user_by_email(email) is not None:
-        raise AccountError(_lp("An account with this e-mail address already exists. Sign in "
-                               "with it, or ask for a new password if you forgot it."), "email")
+        raise AccountError(taken_message, "email")
 
 
 def sign_up(*, name_ko: str, name_en: str, registration_number: str, contact_name: str,
@@ -144,7 +143,8 @@ def sign_up(*, name_ko: str, name_en: str, registration_number: str, contact_nam
             "A company with this registration number already has an account. Ask the person "
             "who holds it to invite you: they can do so on the Colleagues page of the portal."),
             "registration_number")
-    _check_new_email(email)
+    _check_new_email(email, _lp("An account with this e-mail address already exists. Sign in "
+                                "with it, or ask for a new password if you forgot it."))
     company = Company(registration_number=number, names={"ko": name_ko, "en": name_en},
                       state=CompanyState.PENDING)
     user = User(email=email, role=Role.COMPANY, company=company, name=contact_name,
@@ -217,7 +217,8 @@ def invite(email: str, name: str, role: Role, company: Company | None, actor: Us
     """Create an account without a password for a colleague of ``actor`` (or a staff member)
     and mail them the link where they choose one."""
     email, name = email.strip().lower(), (name or "").strip()
-    _check_new_email(email)
+    _check_new_email(email, _lp("An account with this e-mail address already exists, so it "
+                                "cannot be invited."))
     _check("name", PERSON_NAME.check(name))
     user = User(email=email, role=role, company=company, name=name, password_hash="",
                 preferred_locale=_mail_locale(locale))
@@ -232,6 +233,8 @@ def invite(email: str, name: str, role: Role, company: Company | None, actor: Us
 
 def send_invitation(user: User, actor: User) -> None:
     """Mail the invitation link to ``user``, who has not chosen a password yet."""
+    if not user.is_active:
+        raise AccountError(_lp("This account is deactivated: reactivate it first."))
     if not is_invited(user):
         raise AccountError(_lp("This person has already joined."))
     link = _link("account.welcome", user, token=tokens.make(user, tokens.INVITE))

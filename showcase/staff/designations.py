@@ -108,18 +108,20 @@ def _keep(upload) -> tuple[str | None, str | None]:
     token = secrets.token_hex(16)
     folder = _imports_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{token}.{extension}"
+    # Written under a temporary name: a half-written file never has a token's name.
+    partial = folder / f"{token}.part"
     written = 0
-    with path.open("wb") as kept:
+    with partial.open("wb") as kept:
         while chunk := upload.stream.read(CHUNK_BYTES):
             written += len(chunk)
             if written > MAX_FILE_BYTES:
                 break
             kept.write(chunk)
     if written > MAX_FILE_BYTES:
-        path.unlink()
+        partial.unlink()
         return None, _p("The file is larger than %(size)s MB.",
                         size=MAX_FILE_BYTES // (1024 * 1024))
+    partial.rename(folder / f"{token}.{extension}")
     return token, None
 
 

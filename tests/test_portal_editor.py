@@ -15,6 +15,7 @@ from showcase.models import (
     Company,
     CompanyState,
     Product,
+    ProductImage,
     ProductRevision,
     ProductStatus,
     RevisionState,
@@ -446,3 +447,27 @@ def test_the_portal_speaks_korean_and_sends_other_languages_to_english(client, m
     assert client.get("/th/portal/").location == "/en/portal/"
     page = client.get("/ko/portal/").get_data(as_text=True)
     assert '<html lang="ko"' in page and "/ko/portal/listings/new" in page
+
+
+def test_an_imported_text_in_another_language_keeps_its_tab_and_survives_a_save(
+        app, client, registration, member):
+    ref = add_listing(app, registration, ProductStatus.DRAFT,
+                      texts={"en": "Drone", "de": "Vermessungsdrohne", "ar": "طائرة"})
+    page = client.get(f"/en/portal/listings/{ref}").get_data(as_text=True)
+    assert 'id="lang-de"' in page and 'dir="rtl" id="text_ar-name" lang="ar"' in page
+    response = send_editor(client, page, {"text_en-name": "Survey drone"})
+    assert response.status_code == 302
+    texts = stored(app, ref).texts
+    assert texts["de"].name == "Vermessungsdrohne" and texts["en"].name == "Survey drone"
+    response = send_editor(client, page, {"language": ["ko", "en", "de", "ar", "fr"]})
+    assert response.status_code == 422 and "This language is not offered." in text(response)
+
+
+def test_the_preview_shows_the_listings_photos(app, client, registration, member):
+    ref = add_listing(app, registration, ProductStatus.DRAFT)
+    with app.app_context(), unit_of_work.committed():
+        product = db.session.scalar(select(Product).where(Product.ref == ref))
+        product.images.append(ProductImage(key="c" * 32, width=800, height=600,
+                                           alt={"en": "The drone folded in its case"}))
+    page = text(client.get(f"/en/portal/listings/{ref}/preview?as=en"))
+    assert "c" * 32 in page and "The drone folded in its case" in page

@@ -232,3 +232,17 @@ def test_a_detached_product_shows_the_payload_and_is_never_saved(company):
     assert db.session.scalar(select(func.count()).select_from(Product)) == 1
     assert product.texts.keys() == {"en"}
     assert not db.session.dirty and not db.session.new
+
+
+def test_an_edit_keeps_a_text_in_a_language_the_site_does_not_offer_but_adds_none(company):
+    with unit_of_work.committed():
+        product = add_product(company, ProductStatus.DRAFT,
+                              texts={"en": "Drone", "de": "Drohne"})
+    payload = listings.editable_payload(product)
+    assert listings.check_edit(product, payload) == []
+    payload["texts"]["fr"] = dict(payload["texts"]["de"], name="Drone volant")
+    assert [path for path, _message in listings.check_edit(product, payload)] == ["texts.fr"]
+    del payload["texts"]["fr"]
+    with unit_of_work.committed():
+        listings.save(product, payload, 1, None)
+    assert product.texts["de"].name == "Drohne"

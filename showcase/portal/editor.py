@@ -79,16 +79,19 @@ def edit(ref: str):
     product = _own_listing(ref)
     if request.method == "GET":
         return _editor_page(product, _stored_form(product))
+    stored = listings.editable_payload(product)
     posted_languages = request.form.getlist("language")
-    form = payloads.editor_form(payloads.tab_languages(posted_languages), formdata=request.form)
+    if request.form.get("action") == "add_language":
+        posted_languages.append(request.form.get("new_language", ""))
+    form = payloads.editor_form(payloads.tab_languages(posted_languages, stored["texts"]),
+                                formdata=request.form)
     if not form.validate():
         abort(400)
     if request.form.get("action") == "add_language":
-        return _add_language(product, posted_languages)
-    payload, problems = payloads.payload_from_form(
-        form, posted_languages, listings.editable_payload(product))
+        return _add_language(product, form)
+    payload, problems = payloads.payload_from_form(form, posted_languages, stored)
     if problems:
-        return _editor_page(product, form, problems + listings.check_payload(payload),
+        return _editor_page(product, form, problems + listings.check_edit(product, payload),
                             message=_p("Some fields need attention."), status=422)
     try:
         listings.save(product, payload, _version(form.edit_version.data), current_user)
@@ -111,7 +114,7 @@ def submit(ref: str):
         if error.problems:
             return _editor_page(product, _stored_form(product), error.problems,
                                 message=error.message, status=422)
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     else:
         flash(_p("Submitted for review. PPS staff will look at it; you will see their "
                  "decision here."))
@@ -126,7 +129,7 @@ def withdraw(ref: str):
     try:
         listings.withdraw(product, current_user, _action_version())
     except listings.ListingError as error:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     else:
         flash(_p("The listing is offline. Submit it again to have it published.") if was_live
               else _p("The listing was taken back from review and is a draft again."))
@@ -140,7 +143,7 @@ def discard_revision(ref: str):
     try:
         listings.discard_revision(product, current_user, _action_version())
     except listings.ListingError as error:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     else:
         flash(_p("Your pending changes were withdrawn. The live listing is unchanged."))
     return redirect(url_for("portal.edit", ref=product.ref))
@@ -179,7 +182,7 @@ def _editor_page(product: Product, form: ListingForm, problems=(), message=None,
     shown_problems = payloads.attach_problems(form, problems)
     tabs = [_tab(form, code) for code in languages]
     return render_template(
-        "portal/edit.html", product=product, form=form, message=message,
+        "portal/edit.html", product=product, form=form, message=message and str(message),
         problems=shown_problems, tabs=tabs, status_conflict=status == 409, active_tab=active_tab,
         tab_labels={tab["code"]: tab["label"] for tab in tabs},
         revision=listings.open_revision(product),
@@ -190,22 +193,20 @@ def _editor_page(product: Product, form: ListingForm, problems=(), message=None,
     ), status
 
 
-def _add_language(product: Product, posted_languages: list[str]):
+def _add_language(product: Product, form: ListingForm):
     """The editor again, with a tab for the chosen language; nothing is saved yet."""
-    code = request.form.get("new_language", "")
+    code = form.new_language.data
     if code in listings.TEXT_LANGUAGES:
-        languages = payloads.tab_languages([*posted_languages, code])
-        form = payloads.editor_form(languages, formdata=request.form)
         return _editor_page(product, form, active_tab=code)
-    form = payloads.editor_form(payloads.tab_languages(posted_languages), formdata=request.form)
-    form.new_language.errors = [_p("This language is not offered.")]
+    form.new_language.errors = [_p("This language is not offered.") if code
+                                else _p("Choose the language to add.")]
     return _editor_page(product, form, status=422)
 
 
 def _stored_form(product: Product) -> ListingForm:
     payload = listings.editable_payload(product)
-    return payloads.editor_form(payloads.tab_languages(payload["texts"]), payload=payload,
-                                edit_version=product.edit_version)
+    return payloads.editor_form(payloads.tab_languages(payload["texts"], payload["texts"]),
+                                payload=payload, edit_version=product.edit_version)
 
 
 def _form_languages(form: ListingForm) -> tuple[str, ...]:
@@ -232,7 +233,7 @@ def _fill_choices(form: ListingForm, languages: tuple[str, ...]) -> None:
 
 def _tab(form: ListingForm, code: str) -> dict:
     return {"code": code, "label": _language_label(code), "fields": form[f"text_{code}"],
-            "dir": payloads.DIRECTIONS.get(code, "ltr"),
+            "dir": payloads.text_direction(code),
             "complete": payloads.text_status(form, code),
             "has_errors": any(field.errors for field in form[f"text_{code}"].form)}
 
@@ -295,7 +296,7 @@ def _version(value) -> int:
 @contextmanager
 def _speaking(locale):
     """Render in ``locale`` (interface strings, formats, product texts, links) for a while."""
-    previous = g.get("locale")
+    previous = current_locale()
     g.locale = locale
     try:
         with force_locale(locale.code):

@@ -6,7 +6,7 @@ messages the service gives are shown next to the fields here (see
 :mod:`showcase.portal.payloads`).
 """
 
-from functools import cache
+from functools import lru_cache
 
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, HiddenField, SelectField, StringField, TextAreaField
@@ -65,7 +65,7 @@ class ListingForm(FlaskForm):
     new_language = SelectField(_lp("Add a language"), validate_choice=False)
 
 
-@cache
+@lru_cache(maxsize=256)
 def listing_form_class(languages: tuple[str, ...]) -> type[ListingForm]:
     """The editor form with a tab of texts for each of ``languages`` (field ``text_<code>``,
     inputs named ``text_<code>-name`` and so on)."""

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from babel import Locale
 from wtforms import Field
 
 from showcase.i18n import LOCALES
@@ -49,12 +50,24 @@ class Problem:
     language: str | None = None
 
 
-def tab_languages(codes) -> tuple[str, ...]:
+def tab_languages(codes, kept=()) -> tuple[str, ...]:
     """The languages the editor shows a tab for: Korean, English, then those of ``codes``
-    that are offered, in the order of the interface languages."""
+    that are offered, in the order of the interface languages, then those the listing
+    already has in ``kept`` although they are not offered (an imported German text)."""
     wanted = set(codes) | set(ALWAYS_SHOWN)
-    others = [code for code in TEXT_LANGUAGES if code in wanted and code not in ALWAYS_SHOWN]
-    return (*ALWAYS_SHOWN, *others)
+    offered = [code for code in TEXT_LANGUAGES if code in wanted and code not in ALWAYS_SHOWN]
+    extra = sorted(code for code in set(kept) & wanted if code not in TEXT_LANGUAGES)
+    return (*ALWAYS_SHOWN, *offered, *extra)
+
+
+def text_direction(code: str) -> str:
+    """``rtl`` for a language written right to left (Urdu), else ``ltr``."""
+    if code in DIRECTIONS:
+        return DIRECTIONS[code]
+    try:
+        return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+    except (ValueError, LookupError):
+        return "ltr"
 
 
 def editor_form(languages: tuple[str, ...], *, payload: dict | None = None,
@@ -71,7 +84,7 @@ def payload_from_form(form: ListingForm, languages, base: dict) -> tuple[dict, l
     """What the form holds as a payload built on ``base`` (which keeps the photos and
     brochures this form does not show), and the values that could not be read as
     ``(field path, message)``. ``languages`` are the posted ones, offered or not: a language
-    that is not offered is kept for the service to refuse."""
+    without a tab is kept, empty, for the service to refuse."""
     problems = []
     designation = {"type": form.designation_type.data or "",
                    "number": _clean(form.designation_number.data)}
@@ -81,7 +94,7 @@ def payload_from_form(form: ListingForm, languages, base: dict) -> tuple[dict, l
             problems.append((f"designation.{name}", problem))
     texts = {}
     for code in dict.fromkeys(languages):
-        if code not in TEXT_LANGUAGES:
+        if f"text_{code}" not in form:
             texts[code] = {"name": "", "summary": "", "description": "", "keywords": []}
             continue
         text = _text_payload(form[f"text_{code}"])
@@ -106,7 +119,9 @@ def attach_problems(form: ListingForm, problems) -> list[Problem]:
     """Show each ``(field path, message)`` beside its field; the list of all of them, in
     order, for the summary at the top of the page."""
     shown = []
-    for path, message in problems:
+    for path, lazy_message in problems:
+        # Plain text from here on: a lazy string would reach the page marked safe.
+        message = str(lazy_message)
         fields = _fields_of(form, path)
         for field in fields:
             field.errors = [*field.errors, message]

@@ -104,7 +104,7 @@ def save(product: Product, payload: dict, expected_version: int, actor) -> Produ
     """
     if product.status == ProductStatus.SUBMITTED:
         raise ListingError(_lp("This listing is waiting for review. Withdraw it to edit it."))
-    problems = check_payload(payload)
+    problems = check_edit(product, payload)
     if problems:
         raise ListingError(_lp("Some fields need attention."), problems)
     if (product.status == ProductStatus.PUBLISHED and open_revision(product) is None
@@ -170,9 +170,22 @@ def discard_revision(product: Product, actor, expected_version: int | None = Non
     audit.record("revision.withdraw", revision, actor, product_id=product.id)
 
 
+def check_edit(product: Product, payload: dict) -> list[tuple[str, object]]:
+    """What :func:`save` would refuse in ``payload`` as an edit of ``product``: the values
+    :func:`check_payload` refuses, and texts in a language the site does not offer unless the
+    listing already had them (an import may bring any language; an edit keeps it)."""
+    kept = set(editable_payload(product)["texts"])
+    return check_payload(payload) + [
+        (f"texts.{language}", _lp("This language is not offered."))
+        for language in payload["texts"]
+        if language not in TEXT_LANGUAGES and language not in kept
+        and rules.STORED_LANGUAGE.check(language) is None]
+
+
 def check_payload(payload: dict) -> list[tuple[str, object]]:
     """Problems with the values of ``payload`` as ``(field path, message)``; empty values are
-    fine here (a draft may be incomplete)."""
+    fine here (a draft may be incomplete). Texts may be in any language, under its stored
+    code (:func:`check_edit` limits what an edit may add)."""
     problems = []
 
     def follow(field_rule: rules.Rule, path: str, value) -> None:
@@ -205,7 +218,7 @@ def check_payload(payload: dict) -> list[tuple[str, object]]:
     if payload["category"] and not _category_exists(payload["category"]):
         problems.append(("category", _lp("Choose a category from the list.")))
     for language, text in payload["texts"].items():
-        if language not in TEXT_LANGUAGES:
+        if rules.STORED_LANGUAGE.check(language) is not None:
             problems.append((f"texts.{language}", _lp("This language is not offered.")))
             continue
         for name, field_rule in TEXT_RULES.items():

@@ -219,3 +219,10 @@ def test_sign_ups_are_limited_per_address_with_a_page_in_the_visitors_language(a
     assert '<html lang="ko"' in page
     assert _in(app, "ko", lambda: gettext("Too many attempts")) in page
     assert client.get("/ko/account/sign-up").status_code == 200, "the form itself stays open"
+
+
+def test_mailed_links_use_the_sites_public_address(app, client):
+    app.config["BASE_URL"] = "https://showcase.example.org"
+    _sign_up(client, "ko")
+    [mail] = mails(app)
+    assert "https://showcase.example.org/ko/account/confirm/" in body(mail)

@@ -5,9 +5,11 @@ import csv
 import io
 import json
 import re
+import tempfile
 import zipfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -154,6 +156,7 @@ def test_the_exchange_archive_holds_the_catalog_and_the_images_it_names(
         for image in record["images"]:
             assert image in names
     assert any(record["images"] for record in records)
+    assert not list(Path(tempfile.gettempdir()).glob("showcase-export-*"))  # nothing left over
 
 
 def test_the_full_exports_add_drafts_even_without_a_category_and_the_contacts(

@@ -14,7 +14,7 @@ from showcase.extensions import db
 from showcase.i18n import content_chain
 from showcase.i18n import portal_gettext as _p
 from showcase.i18n import portal_lazy_gettext as _lp
-from showcase.models import Inquiry, InquiryKind, InquiryState, ProductStatus
+from showcase.models import Inquiry, InquiryKind, InquiryState
 from showcase.portal import bp
 from showcase.queries import inbox as queries
 from showcase.queries.catalog import page_number
@@ -26,11 +26,6 @@ PER_PAGE = 50
 KIND_NAMES = {InquiryKind.MEETING: _lp("Meeting"), InquiryKind.INFORMATION: _lp("Information")}
 STATE_NAMES = {InquiryState.NEW: _lp("New"), InquiryState.ANSWERED: _lp("Answered"),
                InquiryState.CLOSED: _lp("Closed")}
-STATUS_NAMES = {
-    ProductStatus.DRAFT: _lp("Draft"), ProductStatus.SUBMITTED: _lp("Waiting for review"),
-    ProductStatus.PUBLISHED: _lp("Live"), ProductStatus.REJECTED: _lp("Rejected"),
-    ProductStatus.WITHDRAWN: _lp("Withdrawn"),
-}
 CSV_COLUMNS = (
     _lp("Received"), _lp("State"), _lp("Kind"), _lp("Product reference"), _lp("Product"),
     _lp("Name"), _lp("Organisation"), _lp("Country"), _lp("E-mail"), _lp("Language"),
@@ -121,10 +116,11 @@ def mark_handled(inquiry_id: int):
 
 @bp.get("/figures")
 def figures():
-    """Per listing: page views, shortlist adds and inquiries."""
+    """Per listing: page views, shortlist adds and inquiries (listing states are named by the
+    portal's context processor, ``status_names``)."""
     return render_template("portal/figures.html",
                            figures=queries.listing_figures(current_user.company_id),
-                           languages=content_chain(), status_names=STATUS_NAMES)
+                           languages=content_chain())
 
 
 def locale_name(code: str) -> str:
@@ -140,8 +136,13 @@ def country_name(code: str) -> str:
     return get_locale().territories.get((code or "").upper(), code)
 
 
+def _short_time(moment) -> str:
+    """Date and time without seconds, in the page's language."""
+    return format_datetime(moment, "short")
+
+
 def _helpers() -> dict:
-    return {"locale_name": locale_name, "country_name": country_name, "when": format_datetime,
+    return {"locale_name": locale_name, "country_name": country_name, "when": _short_time,
             "kind_names": KIND_NAMES, "state_names": STATE_NAMES, "languages": content_chain()}
 
 

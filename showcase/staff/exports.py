@@ -1,9 +1,7 @@
 """Staff pages: downloads of the catalog as CSV, as an XLSX workbook and in the exchange
 format, either public (published products, no e-mail or phone) or full (every product)."""
 
-import shutil
 import tempfile
-from pathlib import Path
 
 from flask import Response, abort, render_template, request, send_file
 
@@ -65,13 +63,14 @@ def export_xlsx():
 def export_exchange():
     """The catalog in the exchange format (JSON Lines and its images) as a ZIP archive."""
     public = _public()
-    folder = Path(tempfile.mkdtemp(prefix="showcase-export-"))
+    # An unnamed temporary file that outlives this function: the response closes it once
+    # sent, and the system then removes it.
+    archive = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        archive = exports.exchange_archive(folder, public=public)
-        response = send_file(archive, mimetype="application/zip", as_attachment=True,
-                             download_name=_file_name(public, "zip"))
+        exports.write_exchange_archive(archive, public=public)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        archive.close()
         raise
-    response.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
-    return response
+    archive.seek(0)
+    return send_file(archive, mimetype="application/zip", as_attachment=True,
+                     download_name=_file_name(public, "zip"))

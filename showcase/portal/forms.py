@@ -37,10 +37,8 @@ class ListingForm(FlaskForm):
     edit_version = HiddenField()
     designation_type = SelectField(_lp("Designation type"), validate_choice=False)
     designation_number = StringField(_lp("Designation number"), render_kw={"maxlength": 64})
-    valid_from = StringField(_lp("Valid from"), render_kw={"type": "date"},
-                             description=_lp("As YYYY-MM-DD."))
-    valid_until = StringField(_lp("Valid until"), render_kw={"type": "date"},
-                              description=_lp("As YYYY-MM-DD."))
+    valid_from = StringField(_lp("Valid from"), render_kw={"type": "date"})
+    valid_until = StringField(_lp("Valid until"), render_kw={"type": "date"})
     classification_code = StringField(
         _lp("Classification code"), description=_lp("The 8-digit procurement classification "
                                                     "code, e.g. 43211503."),

@@ -86,6 +86,14 @@ def jpeg(size=(64, 48), colour="navy") -> bytes:
     return encoded(Image.new("RGB", size, colour), "JPEG")
 
 
+def pdf_of_size(size: int) -> bytes:
+    """A well-formed PDF of exactly ``size`` bytes."""
+    body = b""
+    while len(pdf(body)) != size:
+        body = b"x" * (len(body) + size - len(pdf(body)))
+    return pdf(body)
+
+
 def pdf(body: bytes = b"Innovative drone") -> bytes:
     """A small, well-formed one-page PDF."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -1,5 +1,6 @@
-"""``showcase media sweep``: files nothing references and temporary leftovers go; files of
-products and files young enough to belong to a running transaction stay."""
+"""``showcase media sweep``: image and brochure files nothing references and temporary
+leftovers go; files of products, of revisions waiting for staff, and files young enough to
+belong to a running transaction stay."""
 
 import io
 import os
@@ -11,7 +12,15 @@ from PIL import Image
 from showcase import media
 from showcase.extensions import db
 from showcase.media import storage
-from showcase.models import Category, Company, Product, ProductImage
+from showcase.models import (
+    Category,
+    Company,
+    Product,
+    ProductDocument,
+    ProductImage,
+    ProductRevision,
+    RevisionState,
+)
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -87,3 +96,46 @@ def test_sweep_leaves_files_it_does_not_know_alone():
     assert storage.sweep(dry_run=True) == storage.SweepResult(unreferenced=6, temporary=0)
     assert storage.sweep() == storage.SweepResult(unreferenced=6, temporary=0)
     assert stranger.exists()
+
+
+def _pdf() -> bytes:
+    return b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def test_sweep_removes_brochures_nothing_names_and_keeps_those_of_products(runner):
+    stored = media.store_document(_pdf(), limit=1024)
+    forgotten = media.store_document(_pdf(), limit=1024)
+    product = Product(ref="T-2", company=Company(registration_number="220-81-62517",
+                                                 names={"en": "Example"}),
+                      designation_type="innovative-prototype")
+    product.documents.append(ProductDocument(key=stored.key, title="Sheet", language="en",
+                                             size_bytes=stored.size_bytes))
+    db.session.add(product)
+    db.session.commit()
+    _two_hours_old(media.document_file(stored.key), media.document_file(forgotten.key))
+    assert ("removed 0 unreferenced image file(s), 1 unreferenced brochure file(s) and "
+            "0 temporary file(s)") in _sweep(runner)
+    assert media.document_file(stored.key).exists()
+    assert not media.document_file(forgotten.key).exists()
+
+
+def test_sweep_keeps_files_that_only_an_open_revision_names(runner):
+    photo = media.store_image(_jpeg())
+    brochure = media.store_document(_pdf(), limit=1024)
+    gone_photo = media.store_image(_jpeg())
+    key = _attached_to_a_product(media.store_image(_jpeg()))
+    product = db.session.scalar(db.select(Product).where(Product.ref == "T-1"))
+    db.session.flush()
+    payload = {"images": [{"key": key}, {"key": photo.key}],
+               "documents": [{"key": brochure.key}]}
+    product.revisions.append(ProductRevision(payload=payload, state=RevisionState.PENDING))
+    # A revision staff rejected names a photo nobody will see: its files may go.
+    product.revisions.append(ProductRevision(payload={"images": [{"key": gone_photo.key}]},
+                                             state=RevisionState.REJECTED))
+    db.session.commit()
+    _two_hours_old(*_files(key), *_files(photo.key), *_files(gone_photo.key),
+                   media.document_file(brochure.key))
+    assert storage.sweep() == storage.SweepResult(unreferenced=6, temporary=0, documents=0)
+    assert all(path.exists() for path in _files(photo.key) + _files(key))
+    assert media.document_file(brochure.key).exists()
+    assert not any(path.exists() for path in _files(gone_photo.key))

@@ -22,6 +22,7 @@ from showcase.media.documents import (
     StoredDocument,
     check_pdf,
     document_file,
+    megabytes,
     store_document,
     too_large_message,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "document_file",
     "image_file",
     "init_app",
+    "megabytes",
     "prepare_image",
     "read_image_file",
     "store_document",

@@ -12,6 +12,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import format_decimal
+
 from showcase.i18n import portal_lazy_gettext as _lp
 from showcase.media.storage import documents_dir, write_file
 
@@ -29,9 +31,15 @@ NOT_A_PDF = _lp("The file is not a PDF document.")
 DAMAGED = _lp("The PDF file is damaged or incomplete.")
 
 
+def megabytes(size_bytes: int) -> str:
+    """``size_bytes`` in megabytes of 1024 x 1024 bytes, as the limits are set (``15``,
+    ``1.5``), in the request's language."""
+    return format_decimal(size_bytes / (1024 * 1024), "#,##0.#")
+
+
 def too_large_message(limit: int):
     """The message for a file over ``limit`` bytes."""
-    return _lp("The file is larger than %(limit)s MB.", limit=limit // (1024 * 1024))
+    return _lp("The file is larger than %(limit)s MB.", limit=megabytes(limit))
 
 
 class DocumentRejected(ValueError):

@@ -252,8 +252,8 @@ def _page(product: Product, status: int = 200, upload_form=None, brochure_form=N
         "portal/photos.html", product=product, payload=payload, alt_forms=alt_forms,
         photo_types=PHOTO_TYPES, max_photos=listings.MAX_PHOTOS,
         max_brochures=listings.MAX_BROCHURES,
-        photo_limit_mb=config["MAX_PHOTO_BYTES"] // (1024 * 1024),
-        brochure_limit_mb=config["MAX_BROCHURE_BYTES"] // (1024 * 1024),
+        photo_limit_mb=media.megabytes(config["MAX_PHOTO_BYTES"]),
+        brochure_limit_mb=media.megabytes(config["MAX_BROCHURE_BYTES"]),
         editable=not _closed(product),
         revision=listings.open_revision(product),
         editor_url=url_for("portal.edit", ref=product.ref)

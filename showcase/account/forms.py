@@ -134,7 +134,7 @@ class InviteForm(FlaskForm):
 def show_error(form: FlaskForm, error: accounts.AccountError) -> None:
     """Put a service's refusal next to the field it concerns (the form's first field else)."""
     field = form[error.field] if error.field in form else next(iter(form))
-    field.errors = [*field.errors, error.message]
+    field.errors = [*field.errors, str(error.message)]
 
 
 class ActionForm(FlaskForm):

@@ -52,7 +52,7 @@ def invite_colleague_again(user_id: int):
     try:
         accounts.send_invitation(colleague, current_user)
     except accounts.AccountError as error:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     else:
         flash(_p("We sent the invitation to %(email)s again.", email=colleague.email))
     return redirect(url_for("portal.colleagues"))
@@ -65,7 +65,7 @@ def remove_colleague(user_id: int):
     try:
         accounts.deactivate(colleague, current_user)
     except accounts.AccountError as error:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     else:
         flash(_p("%(email)s has been removed and can no longer sign in.",
                  email=colleague.email))

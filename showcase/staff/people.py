@@ -52,7 +52,7 @@ def _change(user_id: int, change, done):
     try:
         change(member, current_user)
     except accounts.AccountError as error:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     else:
         flash(done(member))
     return redirect(url_for("staff.people"))

@@ -202,6 +202,8 @@ def test_the_csv_export_holds_the_inbox_row_for_row_and_opens_in_excel(app, clie
     assert rows[1][columns["Language"]] == "Korean"
     assert rows[1][columns["Country"]] == "South Korea"
     assert rows[1][columns["Kind"]] == "Information"
+    assert rows[1][columns["Received"]] == "2026-11-20 09:30"
+    assert rows[0][columns["Received"]] == "2026-11-20 09:40"
     assert rows[1][columns["Interpreter wanted"]] == "no"
     assert rows[0][columns["Interpreter wanted"]] == "yes"
 

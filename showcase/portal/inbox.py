@@ -141,6 +141,12 @@ def _short_time(moment) -> str:
     return format_datetime(moment, "short")
 
 
+def _sortable_time(moment) -> str:
+    """Date and time as a spreadsheet sorts them (2026-11-20 09:30), where the pages show
+    their times."""
+    return format_datetime(moment, "yyyy-MM-dd HH:mm")
+
+
 def _helpers() -> dict:
     return {"locale_name": locale_name, "country_name": country_name, "when": _short_time,
             "kind_names": KIND_NAMES, "state_names": STATE_NAMES, "languages": content_chain()}
@@ -149,10 +155,10 @@ def _helpers() -> dict:
 def _csv_row(inquiry: Inquiry) -> list:
     text = inquiry.product.text_in(content_chain())
     return [
-        inquiry.created_at.isoformat(timespec="minutes"), STATE_NAMES[inquiry.state],
+        _sortable_time(inquiry.created_at), STATE_NAMES[inquiry.state],
         KIND_NAMES[inquiry.kind], inquiry.product.ref, text.name if text else "",
         inquiry.name, inquiry.organisation, country_name(inquiry.country), inquiry.email,
         locale_name(inquiry.locale), _p("yes") if inquiry.wants_interpreter else _p("no"),
         inquiry.message,
-        inquiry.handled_at.isoformat(timespec="minutes") if inquiry.handled_at else "",
+        _sortable_time(inquiry.handled_at) if inquiry.handled_at else "",
     ]

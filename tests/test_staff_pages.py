@@ -113,7 +113,7 @@ def test_a_sign_up_shows_who_asked_and_staff_approve_it(app, site):
         f"{prefix}-note": "Welcome aboard.", f"{prefix}-approve": "Approve"})
     assert response.status_code == 302 and response.location == "/en/staff/companies"
     page = client.get("/en/staff/companies").get_data(as_text=True)
-    assert "Approved: 바다로봇" in page
+    assert "Approved: Sea Robots" in page
     assert "Welcome aboard." in page  # among the recent decisions
     assert _load(app, Company, id=company.id).state == CompanyState.APPROVED
 

@@ -7,6 +7,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from showcase.extensions import db
+from showcase.i18n import content_chain
 from showcase.i18n import portal_gettext as _p
 from showcase.i18n import portal_lazy_gettext as _lp
 from showcase.models import Company, CompanyState
@@ -60,7 +61,7 @@ def decide_company(company_id: int):
     form = _form_for(company)
     if not form.validate_on_submit():
         return _render((company, form))
-    name = company.name_in(["ko", "en"])[0]
+    name = company.name_in(content_chain())[0]
     try:
         if form.reject.data:
             curation.reject_company(company, current_user, form.note.data)

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from showcase.i18n import content_chain
 from showcase.i18n import portal_gettext as _p
 from showcase.i18n import portal_lazy_gettext as _lp
 from showcase.i18n import portal_ngettext as _np
@@ -129,7 +130,7 @@ def _review_page(ref: str, form: ListingDecisionForm | None):
 
 
 def _decided_one(decision: str, item) -> str:
-    text = item.product.text_in(["ko", "en"])
+    text = item.product.text_in(content_chain())
     name = text.name if text is not None else item.product.ref
     if decision == "approve":
         return (_p("Published: %(name)s", name=name) if item.revision is None

@@ -296,7 +296,7 @@ def test_saving_a_live_listing_without_changes_sends_nothing_to_staff(
     ref = add_listing(app, registration)
     page = client.get(f"/en/portal/listings/{ref}").get_data(as_text=True)
     response = send_editor(client, page)
-    assert "Nothing had changed, so nothing was sent for review." in text(
+    assert "The listing is as it is live, so nothing waits for review." in text(
         client.get(response.location))
     assert stored(app, ref).revisions == []
 

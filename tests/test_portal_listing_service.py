@@ -246,3 +246,33 @@ def test_an_edit_keeps_a_text_in_a_language_the_site_does_not_offer_but_adds_non
     with unit_of_work.committed():
         listings.save(product, payload, 1, None)
     assert product.texts["de"].name == "Drohne"
+
+
+def test_taking_a_live_listing_offline_keeps_its_pending_changes_as_its_content(company):
+    with unit_of_work.committed():
+        product = add_product(company, ProductStatus.PUBLISHED, texts={"en": "Live name"})
+    payload = listings.editable_payload(product)
+    payload["texts"]["en"]["name"] = "Proposed name"
+    with unit_of_work.committed():
+        listings.save(product, payload, 1, None)
+    with unit_of_work.committed():
+        listings.withdraw(product, None, expected_version=2)
+    assert product.status == ProductStatus.WITHDRAWN
+    assert product.texts["en"].name == "Proposed name"
+    assert listings.open_revision(product) is None
+    assert product.revisions[0].state == RevisionState.WITHDRAWN
+
+
+def test_changes_undone_back_to_the_live_listing_leave_nothing_to_review(company):
+    with unit_of_work.committed():
+        product = add_product(company, ProductStatus.PUBLISHED, texts={"en": "Live name"})
+    live = listings.editable_payload(product)
+    proposed = copy.deepcopy(live)
+    proposed["texts"]["en"]["name"] = "Proposed name"
+    with unit_of_work.committed():
+        listings.save(product, proposed, 1, None)
+    with unit_of_work.committed():
+        listings.save(product, live, 2, None)
+    assert listings.open_revision(product) is None
+    assert product.revisions[0].state == RevisionState.WITHDRAWN
+    assert product.edit_version == 3

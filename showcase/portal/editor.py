@@ -267,7 +267,7 @@ def _saved_message(product: Product) -> str:
     if product.status != ProductStatus.PUBLISHED:
         return _p("Saved.")
     if listings.open_revision(product) is None:
-        return _p("Nothing had changed, so nothing was sent for review.")
+        return _p("The listing is as it is live, so nothing waits for review.")
     return _p("Saved. Your changes wait for approval by PPS staff; the live listing stays as "
               "it is until then.")
 

@@ -100,18 +100,23 @@ def save(product: Product, payload: dict, expected_version: int, actor) -> Produ
 
     Raises :class:`ListingError` (with per-field ``problems``) for values the rules refuse,
     :class:`EditConflict` when someone saved in between. Drafts are saved incomplete;
-    completeness is checked on submission. Saving a live listing unchanged opens no revision.
+    completeness is checked on submission. A live listing saved as it is live has nothing
+    for staff to review: no revision is opened, and an open one is withdrawn.
     """
     if product.status == ProductStatus.SUBMITTED:
         raise ListingError(_lp("This listing is waiting for review. Withdraw it to edit it."))
     problems = check_edit(product, payload)
     if problems:
         raise ListingError(_lp("Some fields need attention."), problems)
-    if (product.status == ProductStatus.PUBLISHED and open_revision(product) is None
-            and payload == snapshot(product)):
-        return product  # staff would review a revision that changes nothing
+    unchanged_live = product.status == ProductStatus.PUBLISHED and payload == snapshot(product)
+    if unchanged_live and open_revision(product) is None:
+        return product
     _claim_version(product, expected_version)
-    if product.status == ProductStatus.PUBLISHED:
+    if unchanged_live:
+        revision = open_revision(product)
+        revision.state = RevisionState.WITHDRAWN
+        audit.record("revision.withdraw", revision, actor, product_id=product.id)
+    elif product.status == ProductStatus.PUBLISHED:
         _save_revision(product, payload, expected_version, actor)
     else:
         before = snapshot(product)
@@ -146,7 +151,12 @@ def submit(product: Product, actor, expected_version: int | None = None) -> Prod
 
 def withdraw(product: Product, actor, expected_version: int | None = None) -> Product:
     """Take back a submission (it becomes a draft again) or take a live listing offline;
-    ``expected_version`` as for :func:`submit`."""
+    ``expected_version`` as for :func:`submit`.
+
+    Changes of a live listing still waiting for staff become the offline listing's content:
+    the company edits it directly from now on, and staff review all of it when it is
+    submitted again.
+    """
     target = {ProductStatus.SUBMITTED: ProductStatus.DRAFT,
               ProductStatus.PUBLISHED: ProductStatus.WITHDRAWN}.get(product.status)
     if target is None:
@@ -156,6 +166,13 @@ def withdraw(product: Product, actor, expected_version: int | None = None) -> Pr
     product.change_status(target)
     audit.record("listing.withdraw", product, actor, before={"status": previous.value},
                  after={"status": product.status.value})
+    revision = open_revision(product)
+    if revision is not None:
+        before = snapshot(product)
+        apply_payload(product, revision.payload)
+        revision.state = RevisionState.WITHDRAWN
+        audit.record("revision.fold", revision, actor, product_id=product.id,
+                     **_difference(before, snapshot(product)))
     return product
 
 

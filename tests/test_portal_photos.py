@@ -327,3 +327,23 @@ def test_files_of_an_upload_refused_by_the_save_are_not_kept(app, client, login_
     assert stored_files(app) == files_before
     with app.app_context():
         assert len(product(ref).images) == 1
+
+
+def test_a_description_typed_while_someone_else_saved_stays_on_the_page_with_the_reason(
+        app, client, login_as):
+    ref = member_with_listing(app, login_as)
+    _add_photos(app, ref, 2)
+    first, second = _photo_keys(app, ref)
+    stale = form_values(client, ref)
+    client.post(photos_url(ref, tail=f"/{second}/delete"), data=stale)
+    response = client.post(photos_url(ref, tail=f"/{first}/alt"), data={
+        f"photo-{first}-csrf_token": stale["csrf_token"],
+        f"photo-{first}-edit_version": stale["edit_version"],
+        f"photo-{first}-alt_en": "A drone over a warehouse", f"photo-{first}-alt_ko": "",
+    })
+    assert response.status_code == 422
+    page = text_of(response)
+    assert 'class="work-banner is-error" role="alert">Someone else saved this listing' in page
+    assert 'value="A drone over a warehouse"' in page
+    with app.app_context():
+        assert product(ref).images[0].alt == {}

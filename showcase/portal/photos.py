@@ -76,12 +76,9 @@ def upload_photo(ref: str):
             photos.add_photo(product, form.photo.data.read(), form.edit_version.data,
                              current_user)
         except ListingError as error:
-            if _closed(product):
-                return _refused(product, error.message)
-            form.photo.errors.append(error.message)
-        else:
-            flash(_p("The photo was added."))
-            return _back(product)
+            return _refusal(product, error, form, upload_form=form)
+        flash(_p("The photo was added."))
+        return _back(product)
     return _page(product, status=422, upload_form=form)
 
 
@@ -91,17 +88,15 @@ def describe_photo(ref: str, key: str):
     product = _own_listing(ref)
     form = alt_text_form(key, _alt_languages(product))
     if form.validate():
-        texts = {name.removeprefix("alt_"): field.data for name, field in form._fields.items()
-                 if name.startswith("alt_") and field.raw_data}
+        texts = {code: form[f"alt_{code}"].data for code in form.codes
+                 if form[f"alt_{code}"].raw_data}
         try:
             photos.set_alt_texts(product, key, texts, form.edit_version.data, current_user)
         except ListingError as error:
-            if _closed(product):
-                return _refused(product, error.message)
-            _attach_problems(form, error, prefix="alt.", field_prefix="alt_")
-        else:
-            flash(_p("The descriptions were saved."))
-            return _back(product)
+            return _refusal(product, error, form, field_name=lambda path: path.replace(".", "_"),
+                            alt_forms={key: form})
+        flash(_p("The descriptions were saved."))
+        return _back(product)
     return _page(product, status=422, alt_forms={key: form})
 
 
@@ -140,12 +135,9 @@ def upload_brochure(ref: str):
             brochures.add_brochure(product, form.brochure.data.read(), form.title.data,
                                    form.language.data, form.edit_version.data, current_user)
         except ListingError as error:
-            if _closed(product):
-                return _refused(product, error.message)
-            _attach_problems(form, error, fallback=form.brochure)
-        else:
-            flash(_p("The brochure was added."))
-            return _back(product)
+            return _refusal(product, error, form, brochure_form=form)
+        flash(_p("The brochure was added."))
+        return _back(product)
     return _page(product, status=422, brochure_form=form)
 
 
@@ -192,21 +184,23 @@ def _back(product: Product):
     return redirect(url_for("portal.photos", ref=product.ref))
 
 
-def _attach_problems(form, error: ListingError, prefix: str = "", field_prefix: str = "",
-                     fallback=None) -> None:
-    """Show ``error`` beside the fields its problems name, else beside ``fallback`` or
-    above the form."""
-    placed = False
+def _refusal(product: Product, error: ListingError, form, field_name=lambda path: path,
+             **page_forms):
+    """The page again with ``form`` as it was posted: each problem of ``error`` beside the
+    field ``field_name`` maps its path to, the message above the page when no field takes
+    it. A listing waiting for review shows no forms: the message is flashed instead."""
+    if _closed(product):
+        return _refused(product, error.message)
+    unplaced = False
     for path, message in error.problems:
-        field = form._fields.get(field_prefix + path.removeprefix(prefix))
+        field = form._fields.get(field_name(path))
         if field is not None:
             field.errors.append(message)
-            placed = True
-    if not placed:
-        if fallback is not None:
-            fallback.errors.append(error.message)
         else:
-            form.form_errors.append(error.message)
+            unplaced = True
+    show_message = unplaced or not error.problems
+    return _page(product, status=422, message=error.message if show_message else None,
+                 **page_forms)
 
 
 def _alt_languages(product: Product) -> list[tuple[str, str]]:
@@ -226,10 +220,11 @@ def _brochure_form(**kwargs) -> BrochureUploadForm:
     return form
 
 
-def _page(product: Product, status: int = 200, upload_form=None, brochure_form=None,
-          alt_forms: dict | None = None):
+def _page(product: Product, status: int = 200, message=None, upload_form=None,
+          brochure_form=None, alt_forms: dict | None = None):
     """The page, with the forms given (filled in as posted) and fresh ones for the rest,
-    every one drawn at the listing's current edit version."""
+    every one drawn at the listing's current edit version; ``message`` says above it why a
+    change was refused."""
     payload = listings.editable_payload(product)
     languages = _alt_languages(product)
     version = {"edit_version": product.edit_version}
@@ -250,6 +245,7 @@ def _page(product: Product, status: int = 200, upload_form=None, brochure_form=N
     config = current_app.config
     return render_template(
         "portal/photos.html", product=product, payload=payload, alt_forms=alt_forms,
+        message=message,
         photo_types=PHOTO_TYPES, max_photos=listings.MAX_PHOTOS,
         max_brochures=listings.MAX_BROCHURES,
         photo_limit_mb=media.megabytes(config["MAX_PHOTO_BYTES"]),

@@ -28,18 +28,20 @@ TOO_MANY_PHOTOS = _lp("A listing has at most %(count)s photos.", count=listings.
 
 def add_photo(product: Product, data: bytes, expected_version: int, actor) -> dict:
     """Store ``data`` as a new last photo of ``product`` (sanitised, in every size) and
-    return its payload entry; raises ListingError, with the reason when the file is refused."""
+    return its payload entry; raises ListingError, with the problem ``photo`` when the file
+    itself is refused."""
     payload = editable_copy(product, expected_version)
     if len(payload["images"]) >= listings.MAX_PHOTOS:
         raise ListingError(TOO_MANY_PHOTOS)
     limit = current_app.config["MAX_PHOTO_BYTES"]
     if len(data) > limit:
-        raise ListingError(media.too_large_message(limit))
+        message = media.too_large_message(limit)
+        raise ListingError(message, [("photo", message)])
     try:
         prepared = media.prepare_image(data)
         stored = media.store_image(prepared)
     except media.ImageRejected as error:
-        raise ListingError(error.reason) from error
+        raise ListingError(error.reason, [("photo", error.reason)]) from error
     entry = {"key": stored.key, "width": stored.width, "height": stored.height, "alt": {},
              "source_digest": prepared.digest}
     payload["images"].append(entry)

@@ -46,9 +46,10 @@ def product(ref: str):
     found = queries.published_product(ref)
     if found is None:
         abort(404)
-    counters.count_visit(found, request)
-    return render_template("catalog/product.html", product=found,
+    page = render_template("catalog/product.html", product=found,
                            designation=DESIGNATION_TYPES.get(found.designation_type))
+    counters.count_visit(found, request)  # last: the count holds a write lock until commit
+    return page
 
 
 @bp.get("/companies/<int:company_id>")

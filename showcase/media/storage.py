@@ -87,15 +87,19 @@ def store_image(image: PreparedImage | bytes) -> StoredImage:
     """Save ``image`` (prepared, or bytes to prepare first) in every size and format under
     its random key. The files go again if the current transaction does not commit."""
     prepared = image if isinstance(image, PreparedImage) else prepare_image(image)
-    written = []
+    written, encodings = [], {}
     try:
         for size, longest_side in SIZES.items():
             derived = prepared.pixels.copy()
             derived.thumbnail((longest_side, longest_side))
             for ext, encoder in FORMATS.items():
+                # A small original is never enlarged: its larger sizes are the same picture,
+                # encoded once.
+                if (derived.size, ext) not in encodings:
+                    encodings[derived.size, ext] = _encoded(derived, encoder, QUALITY[size])
                 target = image_file(prepared.key, size, ext)
                 written.append(target)
-                write_file(target, _encoded(derived, encoder, QUALITY[size]))
+                write_file(target, encodings[derived.size, ext])
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)

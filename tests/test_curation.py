@@ -112,10 +112,10 @@ def test_each_member_is_told_of_a_decision_in_their_own_language(app, world):
     [english] = _mails(app, "sam@example.test")
     assert english["Subject"] == "Published: Kookaburra tide gauge"
     assert "now in the public catalog" in _text(english)
-    assert "/en/portal/" in _text(english)
+    assert f"/en/portal/listings/{product.ref}" in _text(english)
     [korean] = _mails(app, "minji@example.test")
     assert "쿠카부라 조위계" in korean["Subject"]
-    assert "/ko/portal/" in _text(korean)
+    assert f"/ko/portal/listings/{product.ref}" in _text(korean)
 
 
 def test_sending_a_submission_back_makes_it_a_draft_with_the_comment(app, world):

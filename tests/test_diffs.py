@@ -142,6 +142,21 @@ def test_removing_a_photo_does_not_make_the_ones_after_it_moved(live):
     assert states == {"aaaa": "removed", "bbbb": "kept", "cccc": "kept"}
 
 
+def test_a_photo_moved_to_the_front_is_the_only_one_moved(live):
+    proposed = copy.deepcopy(live)
+    proposed["images"] = [proposed["images"][2], *proposed["images"][:2]]
+    states = _states(listing_diff(live, proposed).photos)
+    assert states == {"cccc": "moved", "aaaa": "kept", "bbbb": "kept"}
+
+
+def test_reversed_photos_keep_the_middle_one_in_place(live):
+    proposed = copy.deepcopy(live)
+    proposed["images"].reverse()
+    diff = listing_diff(live, proposed)
+    assert _states(diff.photos)["bbbb"] == "kept"
+    assert list(_states(diff.photos).values()).count("moved") == 1
+
+
 def test_a_new_alternative_text_is_a_change_of_a_kept_photo(live):
     proposed = copy.deepcopy(live)
     proposed["images"][0]["alt"] = {"en": "The drone over the harbour"}

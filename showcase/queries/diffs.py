@@ -5,7 +5,8 @@ the company proposes; for a new submission nothing is live, so "before" is empty
 per field, per language and text field, per photo and per brochure what stays, what changes,
 what is added and what is removed. Long texts come with a word-level inline diff. Photos and
 brochures are matched by the key of their stored file: a photo is "moved" when its place among
-the photos both versions share changed, not merely because another photo before it went away.
+the photos both versions share changed, not merely because another photo before it went away
+or a new one came in.
 """
 
 import re
@@ -220,8 +221,10 @@ def _file_changes(before: list[dict], after: list[dict], details) -> list[FileCh
     old_keys, new_keys = [item["key"] for item in before], [item["key"] for item in after]
     shared_old = [key for key in old_keys if key in new_keys]
     shared_new = [key for key in new_keys if key in old_keys]
-    # The longest run of shared files in the same order stays in place; the others moved.
-    in_place = set()
+    # A shared file stays in place when its rank among the shared files is unchanged (others
+    # were only added or removed around it), or when it belongs to the longest run of shared
+    # files in the same order (one photo moved to the front moves only that one).
+    in_place = {key for rank, key in enumerate(shared_new) if shared_old[rank] == key}
     for block in SequenceMatcher(None, shared_old, shared_new,
                                  autojunk=False).get_matching_blocks():
         in_place.update(shared_new[block.b:block.b + block.size])

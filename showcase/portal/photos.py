@@ -176,11 +176,13 @@ def _closed(product: Product) -> bool:
 
 
 def _refused(product: Product, message):
+    """Back to the page with ``message`` saying why nothing changed."""
     flash(message, "error")
     return _back(product)
 
 
 def _back(product: Product):
+    """The page again, after a change (post, redirect, get)."""
     return redirect(url_for("portal.photos", ref=product.ref))
 
 
@@ -227,12 +229,11 @@ def _page(product: Product, status: int = 200, message=None, upload_form=None,
     change was refused."""
     payload = listings.editable_payload(product)
     languages = _alt_languages(product)
-    version = {"edit_version": product.edit_version}
     alt_forms = dict(alt_forms or {})
     for photo in payload["images"]:
         if photo["key"] not in alt_forms:
             alt_forms[photo["key"]] = alt_text_form(
-                photo["key"], languages, formdata=None, **version,
+                photo["key"], languages, formdata=None,
                 **{f"alt_{code}": photo["alt"].get(code, "") for code, _name in languages})
     forms = {
         "upload_form": upload_form or PhotoUploadForm(formdata=None),
@@ -245,8 +246,7 @@ def _page(product: Product, status: int = 200, message=None, upload_form=None,
     config = current_app.config
     return render_template(
         "portal/photos.html", product=product, payload=payload, alt_forms=alt_forms,
-        message=message,
-        photo_types=PHOTO_TYPES, max_photos=listings.MAX_PHOTOS,
+        message=message, photo_types=PHOTO_TYPES, max_photos=listings.MAX_PHOTOS,
         max_brochures=listings.MAX_BROCHURES,
         photo_limit_mb=media.megabytes(config["MAX_PHOTO_BYTES"]),
         brochure_limit_mb=media.megabytes(config["MAX_BROCHURE_BYTES"]),

@@ -4,6 +4,9 @@ the review page with its diff, and what each decision leaves behind."""
 import copy
 import re
 from datetime import UTC, datetime, timedelta
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -177,6 +180,10 @@ def test_approving_on_the_review_page_publishes_and_returns_to_the_queue(app, si
     assert "OLD-1" not in queue.split("Published: Quoll tide gauge", 1)[1]
     assert _load(app, Product, ref="OLD-1").status == ProductStatus.PUBLISHED
     assert "OLD-1" in client.get("/en/search?q=quoll").get_data(as_text=True)
+    [mail] = (Path(app.config["DATA_DIR"]) / "outbox-mail").glob("*.eml")
+    message = BytesParser(policy=policy.default).parse(mail.open("rb"))
+    assert message["To"] == "author@example.test"
+    assert "http://localhost/en/portal/listings/OLD-1" in message.get_body().get_content()
 
 
 def test_sending_back_without_a_comment_keeps_the_listing_waiting(app, site):

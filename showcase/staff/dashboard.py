@@ -43,5 +43,8 @@ def staff_navigation() -> dict:
 def dashboard():
     """What needs attention: sign-ups, the review queue, expiring designations, missing
     translations."""
+    translations = ("staff.translations" in current_app.view_functions
+                    and url_for("staff.translations"))
     return render_template("staff/dashboard.html", board=staff_queries.dashboard(),
-                           event_language_count=len(staff_queries.EVENT_LANGUAGES))
+                           event_language_count=len(staff_queries.EVENT_LANGUAGES),
+                           translations_url=translations)

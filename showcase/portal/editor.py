@@ -25,6 +25,7 @@ from showcase.portal import bp, payloads
 from showcase.portal.forms import ListingActionForm, ListingForm, NewListingForm
 from showcase.services import listings
 from showcase.services.listing_payload import detached_product
+from showcase.templating import language_name
 
 # The portal's sections; one that is not installed is left out of the navigation.
 PORTAL_NAV = (("portal.listings", _lp("Listings")), ("portal.inbox", _lp("Inquiries")),
@@ -177,7 +178,7 @@ def _editor_page(product: Product, form: ListingForm, problems=(), message=None,
                  status: int = 200, active_tab: str | None = None):
     """The editor for ``product`` showing ``form``, with ``problems`` beside their fields;
     ``active_tab`` names the language tab to open first."""
-    languages = _form_languages(form)
+    languages = form.languages
     _fill_choices(form, languages)
     shown_problems = payloads.attach_problems(form, problems)
     tabs = [_tab(form, code) for code in languages]
@@ -209,11 +210,6 @@ def _stored_form(product: Product) -> ListingForm:
                                 payload=payload, edit_version=product.edit_version)
 
 
-def _form_languages(form: ListingForm) -> tuple[str, ...]:
-    return tuple(name.removeprefix("text_") for name in form._fields
-                 if name.startswith("text_"))
-
-
 def _fill_choices(form: ListingForm, languages: tuple[str, ...]) -> None:
     """The options of the select fields, in the member's language; a value that is not an
     option (a category since removed) stays shown so that nothing typed disappears."""
@@ -241,7 +237,7 @@ def _tab(form: ListingForm, code: str) -> dict:
 def _language_label(code: str) -> str:
     """``Thai · ไทย``: the language's name in the member's language and in its own."""
     own = payloads.NATIVE_NAMES.get(code, code)
-    translated = current_app.jinja_env.filters["language_name"](code)
+    translated = language_name(code)
     return own if translated == own else f"{translated} · {own}"
 
 

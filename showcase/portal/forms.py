@@ -32,7 +32,9 @@ class LanguageTextForm(Form):
 
 class ListingForm(FlaskForm):
     """The whole editable listing; ``text_<language>`` fields are added per language by
-    :func:`listing_form_class`."""
+    :func:`listing_form_class`, which also names them in ``languages``."""
+
+    languages: tuple[str, ...] = ()
 
     edit_version = HiddenField()
     designation_type = SelectField(_lp("Designation type"), validate_choice=False)
@@ -69,7 +71,7 @@ def listing_form_class(languages: tuple[str, ...]) -> type[ListingForm]:
     inputs named ``text_<code>-name`` and so on)."""
     fields = {f"text_{code}": FormField(LanguageTextForm) for code in languages}
     return type("ListingFormIn" + "".join(code.title() for code in languages),
-                (ListingForm,), fields)
+                (ListingForm,), {"languages": languages, **fields})
 
 
 class ListingActionForm(FlaskForm):

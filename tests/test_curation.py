@@ -118,6 +118,21 @@ def test_each_member_is_told_of_a_decision_in_their_own_language(app, world):
     assert f"/ko/portal/listings/{product.ref}" in _text(korean)
 
 
+def test_an_approval_may_carry_a_comment_the_company_reads(app, world):
+    product = _submitted(world)
+    with unit_of_work.committed():
+        curation.approve_submission(product, world["staff"], "Add a Thai summary soon.")
+    assert product.review_note == "Add a Thai summary soon."
+    assert "Add a Thai summary soon." in _text(_mails(app, "sam@example.test")[0])
+    live = _published(world)
+    revision = _propose(world, live, lambda payload: payload["texts"]["en"].update(
+        summary="Sharper sonar."))
+    with unit_of_work.committed():
+        curation.approve_revision(revision, world["staff"], "Thank you.")
+    assert revision.note == "Thank you."
+    assert "Thank you." in _text(_mails(app, "sam@example.test")[-1])
+
+
 def test_sending_a_submission_back_makes_it_a_draft_with_the_comment(app, world):
     product = _submitted(world)
     with unit_of_work.committed():

@@ -73,7 +73,7 @@ def approve_company(company: Company, actor, note: str = "") -> Company:
         raise CurationError(_lp("This company is already approved."))
     _decide_company(company, CompanyState.APPROVED, actor, _note(note),
                     "curation.approve_company")
-    _tell_members(company, "company_approved", note)
+    _tell_members(company, "company_approved", company.review_note)
     return company
 
 
@@ -99,13 +99,16 @@ def _decide_company(company: Company, state: CompanyState, actor, note: str,
 
 # --- Submitted listings -----------------------------------------------------------------
 
-def approve_submission(product: Product, actor, expected_version: int | None = None) -> Product:
-    """Publish a submitted listing; the search index picks it up after the commit."""
+def approve_submission(product: Product, actor, note: str = "",
+                       expected_version: int | None = None) -> Product:
+    """Publish a submitted listing, with an optional comment to the company; the search index
+    picks it up after the commit."""
+    note = _note(note)
     _expect_submitted(product)
     _expect_company_approved(product)
     _claim(product, expected_version)
-    _move_submission(product, ProductStatus.PUBLISHED, actor, "", "curation.approve")
-    _tell_members(product.company, "approve", "", product)
+    _move_submission(product, ProductStatus.PUBLISHED, actor, note, "curation.approve")
+    _tell_members(product.company, "approve", note, product)
     return product
 
 
@@ -142,9 +145,11 @@ def _move_submission(product: Product, status: ProductStatus, actor, note: str,
 
 # --- Revisions of live listings ---------------------------------------------------------
 
-def approve_revision(revision: ProductRevision, actor, expected_version: int | None = None
-                     ) -> ProductRevision:
-    """Apply a pending revision to its live listing: texts, fields, photos and brochures."""
+def approve_revision(revision: ProductRevision, actor, note: str = "",
+                     expected_version: int | None = None) -> ProductRevision:
+    """Apply a pending revision to its live listing (texts, fields, photos and brochures),
+    with an optional comment to the company."""
+    note = _note(note)
     product = _expect_pending(revision)
     _expect_company_approved(product)
     if check_payload(revision.payload):
@@ -155,10 +160,10 @@ def approve_revision(revision: ProductRevision, actor, expected_version: int | N
     _claim(product, expected_version)
     before = snapshot(product)
     apply_payload(product, revision.payload)
-    _close_revision(revision, RevisionState.APPROVED, actor, "")
+    _close_revision(revision, RevisionState.APPROVED, actor, note)
     audit.record("curation.approve_revision", revision, actor, product_id=product.id,
-                 **_difference(before, snapshot(product)))
-    _tell_members(product.company, "approve_revision", "", product)
+                 note=note, **_difference(before, snapshot(product)))
+    _tell_members(product.company, "approve_revision", note, product)
     return revision
 
 
@@ -208,8 +213,7 @@ def decide_many(items, decision: str, actor, note: str = "") -> list[Outcome]:
     cannot be decided is reported with the reason and the others go ahead."""
     if decision not in DECISIONS:
         raise ValueError(f"unknown decision {decision!r}")
-    if decision != "approve":
-        note = _required(note)
+    note = _note(note) if decision == "approve" else _required(note)
     outcomes = []
     for subject, expected_version in items:
         try:
@@ -230,10 +234,8 @@ def decide(subject: Product | ProductRevision, decision: str, actor, note: str =
         ProductRevision: {"approve": approve_revision, "send_back": send_back_revision,
                           "reject": reject_revision},
     }
-    action = by_kind[type(subject)][decision]
-    if decision == "approve":
-        return action(subject, actor, expected_version=expected_version)
-    return action(subject, actor, note, expected_version=expected_version)
+    return by_kind[type(subject)][decision](subject, actor, note,
+                                            expected_version=expected_version)
 
 
 # --- Checks -----------------------------------------------------------------------------

@@ -22,8 +22,8 @@ class DecisionForm(FlaskForm):
 
     note = TextAreaField(_lp("Comment to the company"),
                          validators=[Length(max=curation.NOTE_LENGTH)],
-                         description=_lp("Needed to send back or reject; the company sees it "
-                                         "in the portal and by e-mail."))
+                         description=_lp("Needed to send back or reject, optional to approve. "
+                                         "The company reads it in the portal and by e-mail."))
     approve = SubmitField(_lp("Approve and publish"))
     send_back = SubmitField(_lp("Send back for changes"))
     reject = SubmitField(_lp("Reject"))

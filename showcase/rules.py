@@ -29,15 +29,15 @@ MAX_IMAGES = 20
 MAX_IMAGE_PATH_LENGTH = 300
 MAX_LANGUAGE_TAG_LENGTH = 35
 _REGISTRATION_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-_REGISTRATION_FORMAT = re.compile(r"^\d{3}-?\d{2}-?\d{5}$")
+_REGISTRATION_FORMAT = re.compile(r"^[0-9]{3}-?[0-9]{2}-?[0-9]{5}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}([_-][A-Za-z0-9]{1,8})*$")
 # Tags Babel resolves to a real locale although they name no language.
 _NOT_LANGUAGES = {"und", "root", "mul", "zxx"}
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
 CATEGORY_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-CLASSIFICATION_CODE = re.compile(r"^\d{8}$")
-BOOTH_CODE = re.compile(r"^([A-Z])-(\d{1,3})$")
+CLASSIFICATION_CODE = re.compile(r"^[0-9]{8}$")
+BOOTH_CODE = re.compile(r"^([A-Z])-([0-9]{1,3})$")
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 
 

@@ -118,3 +118,13 @@ def test_company_contact_details_follow_the_rules(app_context):
         company.email = "nobody"
     with pytest.raises(rules.RuleViolation, match="longer than 40 characters"):
         company.phone = "1" * 41
+
+
+@pytest.mark.parametrize("field_rule, value", [
+    (rules.CLASSIFICATION, "٤٣٢١١٥٠٣"),
+    (rules.CLASSIFICATION, "４３２１１５０３"),
+    (rules.REGISTRATION_NUMBER, "１０４-８６-７４１６６"),
+    (rules.BOOTH, "A-١٢"),
+])
+def test_codes_take_ascii_digits_only(field_rule, value):
+    assert field_rule.check(value) is not None

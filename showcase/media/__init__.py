@@ -7,6 +7,7 @@ nothing else and stored whole (``store_document``). See ``preparing``, ``storage
 ``documents``.
 """
 
+import re
 import unicodedata
 from urllib.parse import quote
 
@@ -68,6 +69,7 @@ __all__ = [
     "too_large_message",
 ]
 
+STORED_KEY = re.compile(r"[0-9a-f]{8,64}")
 CACHE_SECONDS = 365 * 24 * 3600  # a key names one file's content forever
 DOWNLOAD_NAME_LENGTH = 100
 
@@ -114,6 +116,12 @@ def content_disposition(name: str) -> str:
     })
 
 
+def _is_key(key: str) -> bool:
+    """A stored file's key: lower-case hex of a bounded length (anything else names no file,
+    and must not reach the file system: a path value can be kilobytes long)."""
+    return STORED_KEY.fullmatch(key) is not None
+
+
 def init_app(app: Flask) -> None:
     """Serve stored images at ``/media/images/<key>-<size>.<jpg|webp>`` and brochures at
     ``/media/documents/<key>.pdf``; add ``showcase media``."""
@@ -121,14 +129,14 @@ def init_app(app: Flask) -> None:
 
     @app.get("/media/images/<key>-<size>.<any(jpg, webp):ext>")
     def media_image(key: str, size: str, ext: str):
-        path = stored_image_file(key, size, ext) if size in SIZES and key.isalnum() else None
+        path = stored_image_file(key, size, ext) if size in SIZES and _is_key(key) else None
         if path is None:
             abort(404)
         return send_from_directory(path.parent, path.name, max_age=CACHE_SECONDS)
 
     @app.get("/media/documents/<key>.pdf")
     def media_document(key: str):
-        path = document_file(key) if key.isalnum() else None
+        path = document_file(key) if _is_key(key) else None
         if path is None or not path.is_file():
             abort(404)
         title = db.session.scalar(

@@ -211,7 +211,7 @@ def test_an_explanation_written_by_staff_shows_in_its_language_and_built_in_ones
     assert thai not in _page(client, "/th/")
 
 
-def test_company_users_find_no_staff_catalog_pages_and_visitors_are_asked_to_sign_in(
+def test_only_staff_open_the_catalog_pages_in_korean_or_english(
         app, client, login_as):
     ref = _published(app, 1)[0]
     pages = ["/en/staff/catalog", "/en/staff/categories", "/en/staff/categories/new",
@@ -222,6 +222,12 @@ def test_company_users_find_no_staff_catalog_pages_and_visitors_are_asked_to_sig
     login_as("company")
     for url in pages:
         assert client.get(url).status_code == 404, url
+    staff = app.test_client()
+    login_as("staff", client=staff)
+    for url in pages:
+        assert staff.get(url.replace("/en/", "/ko/")).status_code == 200, url
+        response = staff.get(url.replace("/en/", "/th/"))  # staff pages speak Korean, English
+        assert response.status_code == 302 and response.location == url, url
 
 
 def test_the_catalog_page_finds_products_by_name_or_reference_expiring_ones_first(

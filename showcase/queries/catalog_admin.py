@@ -42,9 +42,9 @@ def _matching(query, text: str):
 def curation_products(text: str, page: int) -> Page:
     """Published products whose reference or name contains ``text``: those whose designation
     expired or ends within EXPIRY_WINDOW first (soonest first), then by reference."""
-    soon = clock.today() + EXPIRY_WINDOW
-    ending = case((Product.valid_until <= soon, 0), else_=1)
-    query = _matching(_published(), text).order_by(ending, Product.valid_until, Product.ref)
+    ends_soon = Product.valid_until <= clock.today() + EXPIRY_WINDOW
+    query = _matching(_published(), text).order_by(
+        case((ends_soon, 0), else_=1), case((ends_soon, Product.valid_until)), Product.ref)
     return _page(query, page)
 
 

@@ -87,9 +87,12 @@ def catalog_featured():
     except CatalogError as error:
         flash(str(error.message), "error")
         return _back_to_catalog(form)
-    messages = {"feature": _p("“%(name)s” is now featured on the home page.", name=_name(product)),
-                "unfeature": _p("“%(name)s” is no longer featured.", name=_name(product))}
-    flash(messages.get(action, _p("The featured order is saved.")))
+    if action == "feature":
+        flash(_p("“%(name)s” is now featured on the home page.", name=_name(product)))
+    elif action == "unfeature":
+        flash(_p("“%(name)s” is no longer featured.", name=_name(product)))
+    else:
+        flash(_p("The featured order is saved."))
     return _back_to_catalog(form)
 
 

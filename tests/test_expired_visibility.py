@@ -141,3 +141,26 @@ def test_a_listing_without_an_end_date_never_expires_whatever_the_switch(app, cl
     clock.set(date(2099, 1, 1))
     assert client.get("/en/products/NO-END").status_code == 200
     assert "Endless lantern" in _text(client, "/en/search?q=lantern")
+
+
+def test_a_company_and_category_left_with_only_a_hidden_listing_are_not_suggested(
+        app, client, clock):
+    with app.app_context(), unit_of_work.committed():
+        company = add_company(names={"en": "Lonely Lighthouse Works", "ko": "외딴 등대 공업"})
+        product = add_product(company, ProductStatus.PUBLISHED, ref="LL-1",
+                              category=category("lighthouses", {"en": "Lighthouse optics"}),
+                              texts={"en": "Fresnel lantern"})
+        product.valid_until = LAST_DAY
+        product.visible_when_expired = False
+        company_id = company.id
+
+    def suggested(prefix: str) -> set[str]:
+        return {s["kind"] for s in client.get(f"/api/v1/suggest?q={prefix}").get_json()}
+
+    assert suggested("lonely") == suggested("lighthouse o") == suggested("fresnel") == set()
+    assert client.get(f"/en/companies/{company_id}").status_code == 404
+    clock.set(LAST_DAY)
+    assert suggested("lonely") == {"company"}
+    assert suggested("lighthouse o") == {"category"}
+    assert suggested("fresnel") == {"product"}
+    assert client.get(f"/en/companies/{company_id}").status_code == 200

@@ -71,9 +71,11 @@ class _Completions:
         self.last_outbox_id = 0
         self.recent_outbox_ids: set[int] = set()  # those seen of the last REREAD_ROWS ids
         self.parents: dict[int, tuple[int, int]] = {}  # product id: (company id, category id)
-        # Ref: last valid day, of the products staff hide once their designation expired;
-        # their names are not completed from the day after (decided when completing).
-        self.hidden_after: dict[str, date] = {}
+        # Ref: (id, last valid day) of the products staff hide once their designation
+        # expired; from the day after, their names are not completed, nor a company or
+        # category left without another product (decided when completing).
+        self.hidden_after: dict[str, tuple[int, date]] = {}
+        self.left_out: tuple[object, set[tuple[str, str]]] = (None, set())  # (generation, day)
         self.rebuilds = 0  # how often the whole list was built (read by tests, benchmarks)
         self.updates = 0  # how often it was updated in place
         self.replace([])
@@ -205,7 +207,8 @@ def _suggestion(label: str, kind: str, target: str, language: str) -> Suggestion
 
 
 def _owned_labels(session: Reader, parents: dict[int, tuple[int, int]],
-                  hidden_after: dict[str, date]) -> Iterator[tuple[Owner, Suggestion]]:
+                  hidden_after: dict[str, tuple[int, date]]
+                  ) -> Iterator[tuple[Owner, Suggestion]]:
     """Every label with its owner: products by id, then companies and categories in order of
     first use. ``parents`` receives each product's company and category, ``hidden_after``
     the last valid day of each product hidden once expired."""
@@ -263,18 +266,43 @@ def _remember_outbox(session: Reader, rows: list[tuple[int, int]] | None = None)
     _state.recent_outbox_ids = {row_id for row_id, _ in rows if row_id > last - REREAD_ROWS}
 
 
-def _remember_hiding(hidden_after: dict[str, date], row) -> None:
+def _remember_hiding(hidden_after: dict[str, tuple[int, date]], row) -> None:
     """Note (or forget) that the product of ``row`` is hidden once its designation expired."""
     if row.visible_when_expired or row.valid_until is None:
         hidden_after.pop(row.ref, None)
     else:
-        hidden_after[row.ref] = row.valid_until
+        hidden_after[row.ref] = (row.id, row.valid_until)
+
+
+def _left_out(today: date) -> set[tuple[str, str]]:
+    """``(kind, target)`` of the completions not offered on ``today``: products staff hide
+    once expired whose designation has ended, and the companies and categories left without
+    another product. Worked out once per index generation and day."""
+    key = (_state.generation, today)
+    if _state.left_out[0] == key:
+        return _state.left_out[1]
+    gone = {product_id: ref for ref, (product_id, last_day) in _state.hidden_after.items()
+            if last_day < today}
+    left_out = {("product", ref) for ref in gone.values()}
+    if gone:
+        kept = [parents for product_id, parents in _state.parents.items()
+                if product_id not in gone]
+        companies, categories = {c for c, _ in kept}, {k for _, k in kept}
+        for product_id in gone:
+            company_id, category_id = _state.parents.get(product_id, (None, None))
+            if company_id not in companies:
+                left_out.add(("company", str(company_id)))
+            if category_id not in categories:
+                left_out.update(("category", entry.target)
+                                for entry in _state.owned.get(("category", category_id), ()))
+    _state.left_out = (key, left_out)
+    return left_out
 
 
 def _rebuild(session: Reader) -> None:
     _remember_outbox(session)
     parents: dict[int, tuple[int, int]] = {}
-    hidden_after: dict[str, date] = {}
+    hidden_after: dict[str, tuple[int, date]] = {}
     _state.replace(list(_owned_labels(session, parents, hidden_after)))
     _state.parents, _state.hidden_after = parents, hidden_after
     _state.rebuilds += 1
@@ -344,12 +372,12 @@ def suggest(prefix: str, languages: tuple[str, ...], limit: int = 8) -> list[Sug
         return []
     generation = index.generation()
     found: dict[tuple[str, str, str], Suggestion] = {}
-    today = clock.today()
     with _lock:  # held while reading too: updates change the lists in place
         if _state.generation != generation:
             _refresh(generation)
+        left_out = _left_out(clock.today())
         for entry in _state.matching(prefix):
-            if entry.kind == "product" and _state.hidden_after.get(entry.target, today) < today:
+            if left_out and (entry.kind, entry.target) in left_out:
                 continue
             found.setdefault((entry.kind, entry.target, entry.language), entry)
             if len(found) == 200:

@@ -15,6 +15,7 @@ PER_PAGE = 50
 # Listings whose designation ends within this many days come first on the catalog page.
 EXPIRY_WINDOW = timedelta(days=60)
 TEXT_FIELDS = ("name", "summary", "description")
+MAX_QUERY_LENGTH = 200  # as on the public search page
 
 
 def _published():
@@ -30,7 +31,7 @@ def _page(query, page: int, per_page: int = PER_PAGE) -> Page:
 
 def _matching(query, text: str):
     """``query`` narrowed to products whose reference or a name contains ``text``."""
-    text = " ".join(text.split())
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     if not text:
         return query
     return query.where(or_(

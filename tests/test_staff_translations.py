@@ -191,3 +191,23 @@ def test_only_published_listings_and_offered_languages_are_translated(catalog, c
     assert client.get("/en/staff/translations/TR-DRAFT/th").status_code == 404
     assert client.get("/en/staff/translations/TR-GAP/de").status_code == 404
     assert client.get("/en/staff/translations/NOPE/th").status_code == 404
+
+
+def test_a_company_rewrite_of_a_staff_translation_is_no_longer_marked_staff_written(app_context):
+    from showcase import unit_of_work
+    from showcase.models import CompanyState, ProductStatus
+    from showcase.services import listings
+    from showcase.services.listing_payload import apply_payload, snapshot
+    from tests import factories
+
+    with unit_of_work.committed():
+        product = factories.add_product(factories.add_company(CompanyState.APPROVED),
+                                        ProductStatus.DRAFT)
+        product.texts["en"].staff_written = True
+        untouched = snapshot(product)
+        apply_payload(product, untouched)
+        assert product.texts["en"].staff_written
+        rewritten = listings.editable_payload(product)
+        rewritten["texts"]["en"]["summary"] = "Rewritten by the company."
+        apply_payload(product, rewritten)
+        assert not product.texts["en"].staff_written

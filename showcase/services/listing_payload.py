@@ -128,7 +128,13 @@ def _apply_texts(product: Product, texts: dict) -> None:
         if language not in texts:
             del product.texts[language]
     for language, fields in texts.items():
-        product.set_text(language, **{name: fields[name] for name in TEXT_FIELDS})
+        current = product.texts.get(language)
+        changed = current is not None and any(
+            getattr(current, name) != fields[name] for name in TEXT_FIELDS)
+        text = product.set_text(language, **{name: fields[name] for name in TEXT_FIELDS})
+        if changed:
+            # The company rewrote a text staff had written: the public note would be wrong.
+            text.staff_written = False
 
 
 def _apply_images(product: Product, images: list[dict]) -> None:

@@ -47,7 +47,7 @@ def test_a_visitor_signs_in_with_the_form_and_lands_signed_in(page, account_serv
     page.screenshot(path=str(screenshots / "signed-in-ur-390.png"))
     assert page.locator(".account-menu button").is_visible()
     assert _sideways_overflow(page) <= 0, "the header's account menu fits a phone"
-    page.click(".account-menu a")
+    page.click(".account-menu a[href$='/account/']")
     assert EMAIL in page.inner_text("main")
     page.click(".account-menu button")
     page.wait_for_url(f"{account_server}/ur/")

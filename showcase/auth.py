@@ -48,8 +48,8 @@ def send_to_sign_in():
 
 
 @cache
-def _dummy_hash() -> str:
-    return generate_password_hash("no account has this password")
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("no account has this password", method=method)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -60,7 +60,7 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None

@@ -74,6 +74,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         or "5 per minute; 30 per hour",
         "RESET_RATE_LIMIT": os.environ.get("SHOWCASE_RESET_RATE_LIMIT")
         or "5 per minute; 30 per hour",
+        # Werkzeug's password hash method; scrypt with its default cost (n=32768, about 0.1 s
+        # a hash). The tests use a lower cost so that signing in hundreds of times stays quick.
+        "PASSWORD_HASH_METHOD": os.environ.get("SHOWCASE_PASSWORD_HASH_METHOD") or "scrypt",
         # Pins today's date (YYYY-MM-DD) for rehearsals and tests; see showcase.clock.
         "TODAY": os.environ.get("SHOWCASE_TODAY") or None,
         # Without an index worker (tests, a quick `flask run`), drain the outbox after each

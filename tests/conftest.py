@@ -11,6 +11,7 @@ locale never leak from the test or from one request into the next.
 
 import itertools
 import json
+import os
 import re
 import shutil
 from contextlib import contextmanager
@@ -45,6 +46,8 @@ def make_app(data_dir: Path, **settings):
     own); ``settings`` override the test ones."""
     app = create_app({"DATA_DIR": str(data_dir), "TESTING": True, "SECRET_KEY": "test",
                       "TODAY": PINNED_TODAY, "SEARCH_SYNC_ON_COMMIT": True,
+                      # Real scrypt at a lower cost: hundreds of sign-ins stay quick.
+                      "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
                       **databases.database_settings(data_dir), **settings})
     app.test_client_class = IsolatedClient
     return app
@@ -86,9 +89,26 @@ def demo_template(tmp_path_factory, empty_template) -> Path:
     return data_dir
 
 
+def copy_data_dir(template: Path, data_dir: Path) -> None:
+    """Copy a template data directory. Stored media are hard-linked, not copied: their files
+    are written once under a random key and never changed in place (only removed), so a test
+    can delete them without touching the template, and thousands of files need no copying."""
+    uploads = template / "uploads"
+
+    def link_media(source, target):
+        if Path(source).is_relative_to(uploads):
+            try:
+                return os.link(source, target)
+            except OSError:  # another file system: copy instead
+                pass
+        return shutil.copy2(source, target)
+
+    shutil.copytree(template, data_dir, copy_function=link_media)
+
+
 def _app_from(template: Path, tmp_path: Path, name: str):
     data_dir = tmp_path / name
-    shutil.copytree(template, data_dir)
+    copy_data_dir(template, data_dir)
     return make_app(data_dir)
 
 

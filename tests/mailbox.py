@@ -40,3 +40,15 @@ def post_form(client, page: str, data: dict, action: str | None = None):
     assert served.status_code == 200, (page, served.status_code)
     token = _CSRF_FIELD.search(served.get_data(as_text=True)).group(1)
     return client.post(action or page, data={"csrf_token": token, **data})
+
+
+def portal_text(code: str, msgid: str) -> str:
+    """``msgid`` of the portal domain as a page in locale ``code`` shows it."""
+    if code == "en":
+        return msgid
+    from babel.messages.pofile import read_po
+
+    from showcase.i18n import TRANSLATIONS_DIR
+
+    with (TRANSLATIONS_DIR / code / "LC_MESSAGES" / "portal.po").open("rb") as po:
+        return read_po(po, locale=code).get(msgid).string

@@ -13,7 +13,9 @@ from showcase.models import AuditEvent, User
 from showcase.services import accounts, tokens
 from tests import factories
 from tests.conftest import TEST_PASSWORD, sign_in
-from tests.mailbox import body, link_path, mails, post_form
+from tests.mailbox import body, link_path, mails, portal_text, post_form
+
+NO_LONGER = "This link no longer works"
 
 NEW_PASSWORD = "seven geese over the lake"
 
@@ -77,12 +79,12 @@ def test_a_forgotten_password_is_replaced_from_the_mailed_link_which_works_once(
     used = app.test_client().get(path)
     assert used.status_code == 200
     page = used.get_data(as_text=True)
-    assert "This link no longer works" in page
+    assert portal_text("ko", NO_LONGER) in page
     assert 'href="/ko/account/reset"' in page, "a link to ask again"
     posted_again = post_form(app.test_client(), "/ko/account/reset", action=path,
                              data={"password": "another fine passphrase",
                                    "confirmation": "another fine passphrase"})
-    assert "This link no longer works" in posted_again.get_data(as_text=True)
+    assert portal_text("ko", NO_LONGER) in posted_again.get_data(as_text=True)
     assert sign_in(app.test_client(), email, NEW_PASSWORD).status_code == 302
     with app.app_context():
         user = db.session.get(User, user_id)
@@ -118,7 +120,7 @@ def test_a_deactivated_account_gets_no_link_and_its_old_link_stops_working(
         db.session.get(User, user_id).is_active = False
     _ask_for_link(client, email)
     assert len(mails(app, email)) == 1
-    assert "This link no longer works" in client.get(path).get_data(as_text=True)
+    assert portal_text("ko", NO_LONGER) in client.get(path).get_data(as_text=True)
 
 
 def test_a_link_older_than_an_hour_is_refused(app, client, member):
@@ -127,7 +129,7 @@ def test_a_link_older_than_an_hour_is_refused(app, client, member):
     expired = _token_signed_ago(app, user_id, tokens.RESET, 61 * 60)
     assert 'name="password"' in client.get(f"/en/account/reset/{fresh}").get_data(as_text=True)
     page = client.get(f"/en/account/reset/{expired}").get_data(as_text=True)
-    assert "This link no longer works" in page
+    assert NO_LONGER in page
     assert 'name="password"' not in page
     assert _choose(client, f"/en/account/reset/{fresh}").status_code == 302
 
@@ -138,7 +140,7 @@ def test_a_link_for_another_purpose_is_not_a_reset_link(app, client, member):
     invitation = _token_signed_ago(app, user_id, tokens.INVITE, 0)
     for token in (confirmation, invitation, "garbage", confirmation[:-2]):
         page = client.get(f"/en/account/reset/{token}").get_data(as_text=True)
-        assert "This link no longer works" in page
+        assert NO_LONGER in page
 
 
 @pytest.mark.parametrize("password, confirmation, message", [

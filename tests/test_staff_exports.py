@@ -20,6 +20,7 @@ from showcase import unit_of_work
 from showcase.extensions import db
 from showcase.models import Company, Product, ProductStatus
 from showcase.services import listings
+from tests.mailbox import portal_text
 
 COLUMNS = ["Reference", "Name (Korean)", "Name (English)", "Company", "Registration number",
            "Category", "Designation type", "Designation number", "Valid from", "Valid until",
@@ -59,12 +60,14 @@ def _csv_rows(response) -> list[dict]:
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 
-def _xlsx_rows(response) -> list[dict]:
+def _xlsx_rows(response, code: str = "en") -> list[dict]:
+    """The workbook's rows keyed by the English column names; its header row is in the
+    language of the staff page (``code``)."""
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert header == COLUMNS
-    return [dict(zip(header, row, strict=True)) for row in rows]
+    assert header == [portal_text(code, column) for column in COLUMNS]
+    return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
 
 
 @pytest.fixture
@@ -103,7 +106,7 @@ def test_the_public_csv_holds_every_published_product_as_the_database_has_it(
 def test_the_xlsx_workbook_matches_the_catalog_with_numbers_and_dates_as_such(
         demo_app, demo_client, staff):
     catalog = _catalog(demo_app, public=True)
-    rows = _xlsx_rows(demo_client.get("/ko/staff/exports/catalog.xlsx?scope=public"))
+    rows = _xlsx_rows(demo_client.get("/ko/staff/exports/catalog.xlsx?scope=public"), "ko")
     assert [row["Reference"] for row in rows] == sorted(catalog)
     for row in rows:
         product = catalog[row["Reference"]]

@@ -174,9 +174,9 @@ def filter_query(searcher, request: SearchRequest):
     terms = _facet_terms(request)
     if not request.include_expired:
         terms.append(wq.Not(expired_query(searcher)))
-    hidden = hidden_query(searcher)
-    if hidden is not None:
-        terms.append(wq.Not(hidden))
+    if _flagged_docs(searcher):
+        # Only an index with flagged listings pays for the date range: most have none.
+        terms.append(wq.Not(hidden_query(searcher)))
     return wq.And(terms) if terms else None
 
 
@@ -201,12 +201,17 @@ def _allowed(searcher, request: SearchRequest) -> set | None:
 def _hidden_docs(searcher) -> set:
     """The docnums of ``hidden_query``: the flag's few documents first, so that an index
     without any (the usual case) costs one term lookup and its searches stay unfiltered."""
-    if "hidden_when_expired" not in searcher.schema:
-        return set()
-    flagged = set(searcher.docs_for_query(wq.Term("hidden_when_expired", True)))
+    flagged = _flagged_docs(searcher)
     if not flagged:
         return flagged
     return flagged.intersection(searcher.docs_for_query(expired_query(searcher)))
+
+
+def _flagged_docs(searcher) -> set:
+    """The docnums of listings staff hide once expired, expired or not (one term lookup)."""
+    if "hidden_when_expired" not in searcher.schema:
+        return set()
+    return set(searcher.docs_for_query(wq.Term("hidden_when_expired", True)))
 
 
 def _hits(searcher, found: Ranked, request: SearchRequest, fast: bool) -> list[SearchHit]:

@@ -9,7 +9,7 @@ links under the site's base URL. No password or token is ever written to the aud
 from functools import cache
 from pathlib import Path
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -68,7 +68,7 @@ def _follow(field_rule: rules.Rule, label: str, value) -> None:
 
 
 def _hash(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def _user_by_email(email: str) -> User | None:

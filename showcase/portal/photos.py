@@ -71,15 +71,9 @@ def upload_photo(ref: str):
     """Add one photo at the end; a refused file is explained beside the upload field."""
     product = _own_listing(ref)
     form = PhotoUploadForm()
-    if form.validate():
-        try:
-            photos.add_photo(product, form.photo.data.read(), form.edit_version.data,
-                             current_user)
-        except ListingError as error:
-            return _refusal(product, error, form, upload_form=form)
-        flash(_p("The photo was added."))
-        return _back(product)
-    return _page(product, status=422, upload_form=form)
+    return _save(product, form, lambda: photos.add_photo(
+        product, form.photo.data.read(), form.edit_version.data, current_user),
+        done=_p("The photo was added."), upload_form=form)
 
 
 @bp.post("/listings/<ref>/photos/<key>/alt", endpoint="describe_photo")
@@ -87,41 +81,30 @@ def describe_photo(ref: str, key: str):
     """Save a photo's descriptions; what was typed stays on the page if it is refused."""
     product = _own_listing(ref)
     form = alt_text_form(key, _alt_languages(product))
-    if form.validate():
-        texts = {code: form[f"alt_{code}"].data for code in form.codes
-                 if form[f"alt_{code}"].raw_data}
-        try:
-            photos.set_alt_texts(product, key, texts, form.edit_version.data, current_user)
-        except ListingError as error:
-            return _refusal(product, error, form, field_name=lambda path: path.replace(".", "_"),
-                            alt_forms={key: form})
-        flash(_p("The descriptions were saved."))
-        return _back(product)
-    return _page(product, status=422, alt_forms={key: form})
+    texts = {code: form[f"alt_{code}"].data for code in form.codes
+             if form[f"alt_{code}"].raw_data}
+    return _save(product, form, lambda: photos.set_alt_texts(
+        product, key, texts, form.edit_version.data, current_user),
+        done=_p("The descriptions were saved."),
+        field_name=lambda path: path.replace(".", "_"), alt_forms={key: form})
 
 
 @bp.post("/listings/<ref>/photos/<key>/move", endpoint="move_photo")
 def move_photo(ref: str, key: str):
     """Move a photo one place up or down."""
-    product = _own_listing(ref)
     form = PhotoMoveForm()
-    if not form.validate():
-        return _refused(product, _p("The photo could not be moved. Reload the page and try "
-                                    "again."))
     offset = -1 if form.direction.data == "up" else 1
-    return _change(product, photos.move_photo, key, offset, form.edit_version.data,
+    return _change(_own_listing(ref), form, photos.move_photo, key, offset,
+                   refused=_p("The photo could not be moved. Reload the page and try again."),
                    done=_p("The photo was moved."))
 
 
 @bp.post("/listings/<ref>/photos/<key>/delete", endpoint="delete_photo")
 def delete_photo(ref: str, key: str):
     """Remove a photo from the listing."""
-    product = _own_listing(ref)
-    form = ListingChangeForm()
-    if not form.validate():
-        return _refused(product, _p("The photo could not be removed. Reload the page and "
-                                    "try again."))
-    return _change(product, photos.delete_photo, key, form.edit_version.data,
+    return _change(_own_listing(ref), ListingChangeForm(), photos.delete_photo, key,
+                   refused=_p("The photo could not be removed. Reload the page and "
+                              "try again."),
                    done=_p("The photo was removed."))
 
 
@@ -130,26 +113,18 @@ def upload_brochure(ref: str):
     """Add one PDF brochure; a refusal keeps the title and language typed."""
     product = _own_listing(ref)
     form = _brochure_form()
-    if form.validate():
-        try:
-            brochures.add_brochure(product, form.brochure.data.read(), form.title.data,
-                                   form.language.data, form.edit_version.data, current_user)
-        except ListingError as error:
-            return _refusal(product, error, form, brochure_form=form)
-        flash(_p("The brochure was added."))
-        return _back(product)
-    return _page(product, status=422, brochure_form=form)
+    return _save(product, form, lambda: brochures.add_brochure(
+        product, form.brochure.data.read(), form.title.data, form.language.data,
+        form.edit_version.data, current_user),
+        done=_p("The brochure was added."), brochure_form=form)
 
 
 @bp.post("/listings/<ref>/brochures/<key>/delete", endpoint="delete_brochure")
 def delete_brochure(ref: str, key: str):
     """Remove a brochure from the listing."""
-    product = _own_listing(ref)
-    form = ListingChangeForm()
-    if not form.validate():
-        return _refused(product, _p("The brochure could not be removed. Reload the page and "
-                                    "try again."))
-    return _change(product, brochures.delete_brochure, key, form.edit_version.data,
+    return _change(_own_listing(ref), ListingChangeForm(), brochures.delete_brochure, key,
+                   refused=_p("The brochure could not be removed. Reload the page and "
+                              "try again."),
                    done=_p("The brochure was removed."))
 
 
@@ -160,10 +135,28 @@ def _own_listing(ref: str) -> Product:
     return product
 
 
-def _change(product: Product, service, *arguments, done: str):
-    """Run one change of the listing as the member; flash what happened, back to the page."""
+def _save(product: Product, form, change, done: str, field_name=lambda path: path,
+          **page_forms):
+    """Run ``change()`` once ``form`` is valid and flash ``done``, back to the page; an
+    invalid form or a refused change shows the page again with ``form`` as it was posted."""
+    if not form.validate():
+        return _page(product, status=422, **page_forms)
     try:
-        service(product, *arguments, current_user)
+        change()
+    except ListingError as error:
+        return _refusal(product, error, form, field_name, **page_forms)
+    flash(done)
+    return _back(product)
+
+
+def _change(product: Product, form, service, *arguments, refused: str, done: str):
+    """Run one button's change of the listing as the member, at the edit version ``form``
+    carries; flash what happened (``refused`` when the form itself is not valid) and go back
+    to the page."""
+    if not form.validate():
+        return _refused(product, refused)
+    try:
+        service(product, *arguments, form.edit_version.data, current_user)
     except ListingError as error:
         return _refused(product, error.message)
     flash(done)
@@ -215,6 +208,7 @@ def _alt_languages(product: Product) -> list[tuple[str, str]]:
 
 
 def _brochure_form(**kwargs) -> BrochureUploadForm:
+    """The brochure upload form, its languages Korean and English first."""
     form = BrochureUploadForm(**kwargs)
     codes = list(FIRST_LANGUAGES) + [code for code in listings.TEXT_LANGUAGES
                                      if code not in FIRST_LANGUAGES]

@@ -38,7 +38,7 @@ from showcase.models import (
 from showcase.models.base import utcnow
 from showcase.services import audit
 from showcase.services.listing_payload import apply_payload, snapshot
-from showcase.services.listings import EditConflict, _claim_version, _difference, check_payload
+from showcase.services.listings import EditConflict, changed_fields, check_payload, claim_version
 
 DECISIONS = ("approve", "send_back", "reject")
 NOTE_LENGTH = 4000
@@ -115,22 +115,26 @@ def approve_submission(product: Product, actor, note: str = "",
 def send_back(product: Product, actor, note: str, expected_version: int | None = None
               ) -> Product:
     """Return a submitted listing to the company as a draft, with what to change."""
-    note = _required(note)
-    _expect_submitted(product)
-    _claim(product, expected_version)
-    _move_submission(product, ProductStatus.DRAFT, actor, note, "curation.send_back")
-    _tell_members(product.company, "send_back", note, product)
-    return product
+    return _turn_down_submission(product, ProductStatus.DRAFT, "send_back", actor, note,
+                                 expected_version)
 
 
 def reject_submission(product: Product, actor, note: str, expected_version: int | None = None
                       ) -> Product:
     """Turn down a submitted listing, with the reason."""
+    return _turn_down_submission(product, ProductStatus.REJECTED, "reject", actor, note,
+                                 expected_version)
+
+
+def _turn_down_submission(product: Product, status: ProductStatus, kind: str, actor,
+                          note: str, expected_version: int | None) -> Product:
+    """Move a submitted listing to ``status`` with the comment it needs; the audit action is
+    ``curation.<kind>`` and the mail to the company the one of ``kind``."""
     note = _required(note)
     _expect_submitted(product)
     _claim(product, expected_version)
-    _move_submission(product, ProductStatus.REJECTED, actor, note, "curation.reject")
-    _tell_members(product.company, "reject", note, product)
+    _move_submission(product, status, actor, note, f"curation.{kind}")
+    _tell_members(product.company, kind, note, product)
     return product
 
 
@@ -162,7 +166,7 @@ def approve_revision(revision: ProductRevision, actor, note: str = "",
     apply_payload(product, revision.payload)
     _close_revision(revision, RevisionState.APPROVED, actor, note)
     audit.record("curation.approve_revision", revision, actor, product_id=product.id,
-                 note=note, **_difference(before, snapshot(product)))
+                 note=note, **changed_fields(before, snapshot(product)))
     _tell_members(product.company, "approve_revision", note, product)
     return revision
 
@@ -170,32 +174,30 @@ def approve_revision(revision: ProductRevision, actor, note: str = "",
 def send_back_revision(revision: ProductRevision, actor, note: str,
                        expected_version: int | None = None) -> ProductRevision:
     """Return a pending revision to the company with what to change; the live listing stays."""
-    note = _required(note)
-    product = _expect_pending(revision)
-    _claim(product, expected_version)
-    _decide_revision(revision, RevisionState.SENT_BACK, actor, note,
-                     "curation.send_back_revision")
-    _tell_members(product.company, "send_back_revision", note, product)
-    return revision
+    return _turn_down_revision(revision, RevisionState.SENT_BACK, "send_back_revision", actor,
+                               note, expected_version)
 
 
 def reject_revision(revision: ProductRevision, actor, note: str,
                     expected_version: int | None = None) -> ProductRevision:
     """Turn down a pending revision, with the reason; the live listing stays as it is."""
+    return _turn_down_revision(revision, RevisionState.REJECTED, "reject_revision", actor,
+                               note, expected_version)
+
+
+def _turn_down_revision(revision: ProductRevision, state: RevisionState, kind: str, actor,
+                        note: str, expected_version: int | None) -> ProductRevision:
+    """Close a pending revision as ``state`` with the comment it needs; the audit action is
+    ``curation.<kind>`` and the mail to the company the one of ``kind``."""
     note = _required(note)
     product = _expect_pending(revision)
     _claim(product, expected_version)
-    _decide_revision(revision, RevisionState.REJECTED, actor, note, "curation.reject_revision")
-    _tell_members(product.company, "reject_revision", note, product)
-    return revision
-
-
-def _decide_revision(revision: ProductRevision, state: RevisionState, actor, note: str,
-                     action: str) -> None:
     before = {"state": revision.state.value, "note": revision.note}
     _close_revision(revision, state, actor, note)
-    audit.record(action, revision, actor, product_id=revision.product_id, before=before,
-                 after={"state": state.value, "note": note})
+    audit.record(f"curation.{kind}", revision, actor, product_id=revision.product_id,
+                 before=before, after={"state": state.value, "note": note})
+    _tell_members(product.company, kind, note, product)
+    return revision
 
 
 def _close_revision(revision: ProductRevision, state: RevisionState, actor, note: str) -> None:
@@ -276,8 +278,7 @@ def _expect_company_approved(product: Product) -> None:
 
 def _claim(product: Product, expected_version: int | None) -> None:
     try:
-        _claim_version(product, product.edit_version if expected_version is None
-                       else expected_version)
+        claim_version(product, expected_version)
     except EditConflict as conflict:
         raise CurationError(_lp("The company changed this listing after you opened it. "
                                 "Nothing was decided: review the latest version.")) from conflict

@@ -111,7 +111,7 @@ def save(product: Product, payload: dict, expected_version: int, actor) -> Produ
     unchanged_live = product.status == ProductStatus.PUBLISHED and payload == snapshot(product)
     if unchanged_live and open_revision(product) is None:
         return product
-    _claim_version(product, expected_version)
+    claim_version(product, expected_version)
     if unchanged_live:
         revision = open_revision(product)
         revision.state = RevisionState.WITHDRAWN
@@ -123,7 +123,7 @@ def save(product: Product, payload: dict, expected_version: int, actor) -> Produ
         apply_payload(product, payload)
         if product.status == ProductStatus.REJECTED:
             product.change_status(ProductStatus.DRAFT)
-        audit.record("listing.save", product, actor, **_difference(before, snapshot(product)))
+        audit.record("listing.save", product, actor, **changed_fields(before, snapshot(product)))
     return product
 
 
@@ -140,7 +140,7 @@ def submit(product: Product, actor, expected_version: int | None = None) -> Prod
     if problems:
         raise ListingError(_lp("The listing is not complete yet."), problems)
     previous = product.status
-    _bump_version(product, expected_version)
+    claim_version(product, expected_version)
     product.change_status(ProductStatus.SUBMITTED)
     product.submitted_at = utcnow()
     product.review_note = ""
@@ -162,7 +162,7 @@ def withdraw(product: Product, actor, expected_version: int | None = None) -> Pr
     if target is None:
         raise ListingError(_lp("This listing is neither waiting for review nor live."))
     previous = product.status
-    _bump_version(product, expected_version)
+    claim_version(product, expected_version)
     product.change_status(target)
     audit.record("listing.withdraw", product, actor, before={"status": previous.value},
                  after={"status": product.status.value})
@@ -172,7 +172,7 @@ def withdraw(product: Product, actor, expected_version: int | None = None) -> Pr
         apply_payload(product, revision.payload)
         revision.state = RevisionState.WITHDRAWN
         audit.record("revision.fold", revision, actor, product_id=product.id,
-                     **_difference(before, snapshot(product)))
+                     **changed_fields(before, snapshot(product)))
     return product
 
 
@@ -182,7 +182,7 @@ def discard_revision(product: Product, actor, expected_version: int | None = Non
     revision = open_revision(product)
     if revision is None:
         raise ListingError(_lp("There are no pending changes to withdraw."))
-    _bump_version(product, expected_version)
+    claim_version(product, expected_version)
     revision.state = RevisionState.WITHDRAWN
     audit.record("revision.withdraw", revision, actor, product_id=product.id)
 
@@ -277,12 +277,16 @@ def _save_revision(product: Product, payload: dict, base_version: int, actor) ->
     revision.state = RevisionState.PENDING
     revision.author_id = getattr(actor, "id", None)
     audit.record("revision.save", revision, actor, product_id=product.id,
-                 **_difference(before, payload))
+                 **changed_fields(before, payload))
 
 
-def _claim_version(product: Product, expected_version: int) -> None:
+def claim_version(product: Product, expected_version: int | None = None) -> None:
     """Move the edit version on from ``expected_version`` in one conditional UPDATE, so that of
-    two saves drawn at the same version only the first succeeds (also across processes)."""
+    two saves drawn at the same version only the first succeeds (also across processes). A
+    status change also outdates any form drawn before it: without ``expected_version`` the
+    version ``product`` was read at is claimed."""
+    if expected_version is None:
+        expected_version = product.edit_version
     moved = db.session.execute(
         update(Product)
         .where(Product.id == product.id, Product.edit_version == expected_version)
@@ -294,14 +298,7 @@ def _claim_version(product: Product, expected_version: int) -> None:
     set_committed_value(product, "edit_version", expected_version + 1)
 
 
-def _bump_version(product: Product, expected_version: int | None = None) -> None:
-    """A status change also outdates any form drawn before it; when the caller names the
-    version it acted on, a later one is a conflict."""
-    _claim_version(product, product.edit_version if expected_version is None
-                   else expected_version)
-
-
-def _difference(before: dict, after: dict) -> dict:
+def changed_fields(before: dict, after: dict) -> dict:
     """The top-level fields that differ, as ``before`` and ``after`` for the audit event."""
     changed = [key for key in after if before.get(key) != after.get(key)]
     return {"before": {key: before.get(key) for key in changed},

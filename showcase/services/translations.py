@@ -56,8 +56,7 @@ def save_translation(product: Product, language: str, fields: dict, actor,
     if before and all(before[name] == values[name] for name in TEXT_FIELDS) \
             and before["staff_written"]:
         return False
-    listings._claim_version(product, product.edit_version if expected_version is None
-                            else expected_version)
+    listings.claim_version(product, expected_version)
     product.set_text(language, staff_written=True, **values)
     _follow_in_open_revision(product, language, values)
     audit.record("translation.save", product, actor, before=before,

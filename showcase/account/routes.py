@@ -3,7 +3,7 @@ a session, the page a user lands on, and the Korean-and-English-only check."""
 
 from functools import wraps
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -38,11 +38,8 @@ def start_session(user) -> None:
 
 def landing_page(user) -> str:
     """Where ``user`` goes after signing up or choosing a password: the staff pages or the
-    portal, else (while those pages are not there) the account page."""
-    endpoint = "staff.dashboard" if user.is_staff else "portal.listings"
-    if endpoint not in current_app.view_functions:
-        endpoint = "account.overview"
-    return url_for(endpoint)
+    portal."""
+    return url_for("staff.dashboard" if user.is_staff else "portal.listings")
 
 
 def portal_languages(view):

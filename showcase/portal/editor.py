@@ -9,7 +9,7 @@ and :mod:`showcase.services.listings` saves it or says what is wrong, field by f
 
 from contextlib import contextmanager
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_datetime
 from flask_login import current_user
 from sqlalchemy import select
@@ -27,10 +27,9 @@ from showcase.services import listings
 from showcase.services.listing_payload import detached_product
 from showcase.templating import language_name
 
-# The portal's sections; one that is not installed is left out of the navigation.
+# The portal's sections, in the order of the navigation bar.
 PORTAL_NAV = (("portal.listings", _lp("Listings")), ("portal.inbox", _lp("Inquiries")),
               ("portal.colleagues", _lp("Colleagues")))
-RESEND_CONFIRMATION = "account.resend_confirmation"
 STATUS_NAMES = {
     ProductStatus.DRAFT: _lp("Draft"),
     ProductStatus.SUBMITTED: _lp("Waiting for review"),
@@ -43,8 +42,7 @@ STATUS_NAMES = {
 @bp.context_processor
 def portal_navigation() -> dict:
     """The portal's sections for the navigation bar, and the names of listing states."""
-    return {"portal_nav": [(endpoint, label) for endpoint, label in PORTAL_NAV
-                           if endpoint in current_app.view_functions],
+    return {"portal_nav": PORTAL_NAV,
             "status_names": STATUS_NAMES}
 
 
@@ -59,7 +57,7 @@ def listing_overview():
     ).all()
     return render_template("portal/listings.html", company=company,
                            rows=[_overview_row(product) for product in products],
-                           new_form=NewListingForm(), resend=_resend_confirmation())
+                           new_form=NewListingForm())
 
 
 @bp.post("/listings/new", endpoint="create")
@@ -77,7 +75,7 @@ def create_listing():
 def edit(ref: str):
     """The editor; a save stays on the page, a refused one shows what was typed with the
     reasons beside the fields."""
-    product = _own_listing(ref)
+    product = own_listing(ref)
     if request.method == "GET":
         return _editor_page(product, _stored_form(product))
     stored = listings.editable_payload(product)
@@ -108,7 +106,7 @@ def edit(ref: str):
 def submit(ref: str):
     """Send the saved listing to staff; when it is not complete, the editor shows what is
     missing beside the fields."""
-    product = _own_listing(ref)
+    product = own_listing(ref)
     try:
         listings.submit(product, current_user, _action_version())
     except listings.ListingError as error:
@@ -125,7 +123,7 @@ def submit(ref: str):
 @bp.post("/listings/<ref>/withdraw")
 def withdraw(ref: str):
     """Take a listing back from review (it becomes a draft) or take a live listing offline."""
-    product = _own_listing(ref)
+    product = own_listing(ref)
     was_live = product.status == ProductStatus.PUBLISHED
     try:
         listings.withdraw(product, current_user, _action_version())
@@ -140,7 +138,7 @@ def withdraw(ref: str):
 @bp.post("/listings/<ref>/discard-changes", endpoint="discard_revision")
 def discard_revision(ref: str):
     """Withdraw the changes waiting for staff; the live listing stays as it is."""
-    product = _own_listing(ref)
+    product = own_listing(ref)
     try:
         listings.discard_revision(product, current_user, _action_version())
     except listings.ListingError as error:
@@ -155,7 +153,7 @@ def preview(ref: str):
     """The public product page as a delegate will see it, in any interface language, showing
     the listing as last saved (a live listing's pending changes included). Nothing is
     written: the page shows a copy of the listing that never enters the database session."""
-    product = _own_listing(ref)
+    product = own_listing(ref)
     shown_in = LOCALES_BY_SLUG.get(request.args.get("as", ""), current_locale())
     shown = detached_product(product, listings.editable_payload(product),
                              Category(code="-", names={current_locale().content_language:
@@ -189,8 +187,6 @@ def _editor_page(product: Product, form: ListingForm, problems=(), message=None,
         revision=listings.open_revision(product),
         read_only=product.status == ProductStatus.SUBMITTED,
         action_form=ListingActionForm(formdata=None, edit_version=product.edit_version),
-        photos_url=(url_for("portal.photos", ref=product.ref)
-                    if "portal.photos" in current_app.view_functions else None),
     ), status
 
 
@@ -251,14 +247,6 @@ def _overview_row(product: Product) -> dict:
             "changed": format_datetime(changed, "short") if changed else ""}
 
 
-def _resend_confirmation() -> dict | None:
-    """How to ask for the confirmation mail again, when that page exists."""
-    if RESEND_CONFIRMATION not in current_app.view_functions:
-        return None
-    rule = next(current_app.url_map.iter_rules(RESEND_CONFIRMATION))
-    return {"url": url_for(RESEND_CONFIRMATION), "post": "GET" not in rule.methods}
-
-
 def _saved_message(product: Product) -> str:
     if product.status != ProductStatus.PUBLISHED:
         return _p("Saved.")
@@ -268,7 +256,7 @@ def _saved_message(product: Product) -> str:
               "it is until then.")
 
 
-def _own_listing(ref: str) -> Product:
+def own_listing(ref: str) -> Product:
     """The listing ``ref`` of the member's own company; any other listing is a 404."""
     product = db.session.scalar(select(Product).where(Product.ref == ref))
     auth.own_or_404(product.company_id if product is not None else None)

@@ -9,16 +9,15 @@ larger than the limit, with a message on the page rather than a bare error.
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from showcase import auth, media
+from showcase import media
 from showcase.errors import error_page
-from showcase.extensions import db
 from showcase.i18n import current_locale
 from showcase.i18n import portal_gettext as _p
 from showcase.models import Product, ProductStatus
 from showcase.portal import bp
+from showcase.portal.editor import own_listing
 from showcase.portal.media_forms import (
     PHOTO_TYPES,
     BrochureUploadForm,
@@ -63,13 +62,13 @@ def upload_too_large(error: RequestEntityTooLarge):
 @bp.get("/listings/<ref>/photos", endpoint="photos")
 def photos_page(ref: str):
     """The listing's photos with their descriptions, and its brochures."""
-    return _page(_own_listing(ref))
+    return _page(own_listing(ref))
 
 
 @bp.post("/listings/<ref>/photos", endpoint="upload_photo")
 def upload_photo(ref: str):
     """Add one photo at the end; a refused file is explained beside the upload field."""
-    product = _own_listing(ref)
+    product = own_listing(ref)
     form = PhotoUploadForm()
     return _save(product, form, lambda: photos.add_photo(
         product, form.photo.data.read(), form.edit_version.data, current_user),
@@ -79,7 +78,7 @@ def upload_photo(ref: str):
 @bp.post("/listings/<ref>/photos/<key>/alt", endpoint="describe_photo")
 def describe_photo(ref: str, key: str):
     """Save a photo's descriptions; what was typed stays on the page if it is refused."""
-    product = _own_listing(ref)
+    product = own_listing(ref)
     form = alt_text_form(key, _alt_languages(product))
     texts = {code: form[f"alt_{code}"].data for code in form.codes
              if form[f"alt_{code}"].raw_data}
@@ -94,7 +93,7 @@ def move_photo(ref: str, key: str):
     """Move a photo one place up or down."""
     form = PhotoMoveForm()
     offset = -1 if form.direction.data == "up" else 1
-    return _change(_own_listing(ref), form, photos.move_photo, key, offset,
+    return _change(own_listing(ref), form, photos.move_photo, key, offset,
                    refused=_p("The photo could not be moved. Reload the page and try again."),
                    done=_p("The photo was moved."))
 
@@ -102,7 +101,7 @@ def move_photo(ref: str, key: str):
 @bp.post("/listings/<ref>/photos/<key>/delete", endpoint="delete_photo")
 def delete_photo(ref: str, key: str):
     """Remove a photo from the listing."""
-    return _change(_own_listing(ref), ListingChangeForm(), photos.delete_photo, key,
+    return _change(own_listing(ref), ListingChangeForm(), photos.delete_photo, key,
                    refused=_p("The photo could not be removed. Reload the page and "
                               "try again."),
                    done=_p("The photo was removed."))
@@ -111,7 +110,7 @@ def delete_photo(ref: str, key: str):
 @bp.post("/listings/<ref>/brochures", endpoint="upload_brochure")
 def upload_brochure(ref: str):
     """Add one PDF brochure; a refusal keeps the title and language typed."""
-    product = _own_listing(ref)
+    product = own_listing(ref)
     form = _brochure_form()
     return _save(product, form, lambda: brochures.add_brochure(
         product, form.brochure.data.read(), form.title.data, form.language.data,
@@ -122,17 +121,10 @@ def upload_brochure(ref: str):
 @bp.post("/listings/<ref>/brochures/<key>/delete", endpoint="delete_brochure")
 def delete_brochure(ref: str, key: str):
     """Remove a brochure from the listing."""
-    return _change(_own_listing(ref), ListingChangeForm(), brochures.delete_brochure, key,
+    return _change(own_listing(ref), ListingChangeForm(), brochures.delete_brochure, key,
                    refused=_p("The brochure could not be removed. Reload the page and "
                               "try again."),
                    done=_p("The brochure was removed."))
-
-
-def _own_listing(ref: str) -> Product:
-    """The listing ``ref`` of the member's company; a 404 for any other."""
-    product = db.session.scalar(select(Product).where(Product.ref == ref))
-    auth.own_or_404(product.company_id if product is not None else None)
-    return product
 
 
 def _save(product: Product, form, change, done: str, field_name=lambda path: path,
@@ -246,6 +238,4 @@ def _page(product: Product, status: int = 200, message=None, upload_form=None,
         brochure_limit_mb=media.megabytes(config["MAX_BROCHURE_BYTES"]),
         editable=not _closed(product),
         revision=listings.open_revision(product),
-        editor_url=url_for("portal.edit", ref=product.ref)
-        if "portal.edit" in current_app.view_functions else None,
         live=product.status == ProductStatus.PUBLISHED, **forms), status

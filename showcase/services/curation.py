@@ -15,12 +15,10 @@ listing the company changed after that is refused too, so staff never approve wh
 not see.
 """
 
-from contextlib import suppress
 from dataclasses import dataclass
 
 from flask import current_app, has_request_context, request
 from flask_babel import force_locale
-from werkzeug.routing import BuildError
 
 from showcase import mail
 from showcase.extensions import db
@@ -343,14 +341,14 @@ def _listing_name(product: Product, locale: str) -> str:
 
 
 def _portal_url(product: Product | None, locale: str) -> str:
-    """The listing's page in the portal (the portal's home page for a company decision, or
-    while the portal has no editor page), under the site's base URL."""
-    path = f"/{locale}/portal/"
-    if product is not None:
-        # Built from the URL map, so a decision taken outside a request has a link too.
-        with suppress(BuildError):
-            path = current_app.url_map.bind("localhost").build(
-                "portal.edit", {"ref": product.ref, "lang": locale})
+    """The listing's page in the portal (the portal's list of listings for a decision on the
+    company's sign-up), under the site's base URL."""
+    # Built from the URL map, so a decision taken outside a request has a link too.
+    urls = current_app.url_map.bind("localhost")
+    if product is None:
+        path = urls.build("portal.listings", {"lang": locale})
+    else:
+        path = urls.build("portal.edit", {"ref": product.ref, "lang": locale})
     base = current_app.config.get("BASE_URL") or (
         request.host_url if has_request_context() else "")
     return base.rstrip("/") + path

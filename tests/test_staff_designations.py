@@ -198,3 +198,14 @@ def test_company_users_and_unknown_tokens_get_not_found(client, login_as, tmp_pa
     home = company_client.get("/en/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
     assert company_client.post(f"{url}/apply", data={"csrf_token": token}).status_code == 404
+
+
+def test_a_cell_with_markup_is_shown_as_text_in_the_preview(app, client, login_as, tmp_path):
+    login_as("staff")
+    row = [1, "표시 시험", "바다기술", "<b>123</b>", "2025-0101", "<i>soon</i>",
+           "2028.12.31", "<u>43</u>", "<s>type</s>"]
+    _url, page = preview_of(client, write_xlsx(tmp_path / "markup.xlsx", [row]))
+
+    for tag in ("<b>", "<i>", "<u>", "<s>"):
+        assert tag not in page
+    assert "&lt;i&gt;soon&lt;/i&gt;" in page

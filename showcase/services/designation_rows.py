@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass, field
 
 from showcase import rules
+from showcase.i18n import portal_gettext as _p
 from showcase.i18n import portal_lazy_gettext as _lp
 from showcase.services.designation_files import (
     FIELDS,
@@ -62,7 +63,7 @@ def read_row(number: int, cells: list, columns: dict[str, int]) -> PlannedRow:
     try:
         row.values["designation_type"] = parse_type(raw.get("designation_type"))
     except ValueError:
-        row.read_problems.append(("designation_type", _lp(
+        row.read_problems.append(("designation_type", _p(
             "“%(value)s” is not a designation type: use 혁신시제품, 우수연구개발 혁신제품, "
             "우수조달물품 or 기타 혁신제품.", value=_shown(raw.get("designation_type")))))
     return row
@@ -76,7 +77,7 @@ def _read_registration_number(row: PlannedRow, value) -> None:
         row.read_problems.append(("registration_number",
                                   _lp("The business registration number is missing.")))
     elif rules.REGISTRATION_NUMBER.check(text) is not None:
-        row.read_problems.append(("registration_number", _lp(
+        row.read_problems.append(("registration_number", _p(
             "%(value)s is not a valid business registration number (ten digits, the last "
             "one a check digit).", value=_shown(text))))
     else:
@@ -104,8 +105,8 @@ def _read_dates(row: PlannedRow, start_value, end_value) -> None:
             else:
                 range_start, end = parse_validity(value)
         except ValueError:
-            row.read_problems.append((name, _lp("“%(value)s” is not a date (write it as "
-                                                "2025-01-31).", value=_shown(value))))
+            row.read_problems.append((name, _p("“%(value)s” is not a date (write it as "
+                                               "2025-01-31).", value=_shown(value))))
     start = start or range_start
     if start and end and end < start:
         row.read_problems.append(("valid_until", _lp("The end of validity comes before "
@@ -118,7 +119,7 @@ def _read_classification(row: PlannedRow, value) -> None:
     if text.isdigit() and isinstance(value, int | float):
         text = text.zfill(8)
     if text and rules.CLASSIFICATION.check(text) is not None:
-        row.read_problems.append(("classification_code", _lp(
+        row.read_problems.append(("classification_code", _p(
             "The classification code must be 8 digits (it is “%(value)s”).", value=_shown(text))))
     else:
         row.values["classification_code"] = text
@@ -132,7 +133,7 @@ def mark_duplicates(rows: list[PlannedRow]) -> None:
         if not number:
             continue
         if number in first_rows:
-            row.read_problems.append(("designation_number", _lp(
+            row.read_problems.append(("designation_number", _p(
                 "Designation number %(number)s is also in row %(row)s.", number=number,
                 row=first_rows[number])))
         else:

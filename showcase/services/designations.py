@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from showcase.extensions import db
+from showcase.i18n import portal_gettext as _p
 from showcase.i18n import portal_lazy_gettext as _lp
 from showcase.models import (
     OPEN_REVISION_STATES,
@@ -151,7 +152,7 @@ def check_mapping(mapping: dict[str, str]) -> dict[str, str]:
     for header, wanted in (mapping or {}).items():
         wanted = (wanted or "").strip()
         if wanted not in FIELDS and wanted != IGNORE:
-            raise DesignationFileError(_lp(
+            raise DesignationFileError(_p(
                 "%(field)s is not a field of the designation list. Use one of: %(fields)s.",
                 field=wanted, fields=", ".join(FIELDS)))
         if normalise_header(header):
@@ -217,7 +218,7 @@ def _plan(rows: list[PlannedRow]) -> tuple[dict[str, Company], dict[str, Product
 
 def _plan_update(row: PlannedRow, product: Product, company: Company | None) -> None:
     if company is None or product.company_id != company.id:
-        row.problems.append(("registration_number", _lp(
+        row.problems.append(("registration_number", _p(
             "Designation number %(number)s belongs to a product of another company "
             "(%(ref)s).", number=row.values["designation_number"], ref=product.ref)))
         return

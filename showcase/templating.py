@@ -13,6 +13,7 @@ from showcase import media
 from showcase.i18n import content_chain, current_locale
 from showcase.models import DESIGNATION_TYPES
 from showcase.queries.catalog import designation_explanation
+from showcase.queries.concepts import concept_tags
 
 
 def localized_text(product):
@@ -126,6 +127,7 @@ def init_app(app: Flask) -> None:
         designation_label=designation_label,
         designation_explanation=designation_explanation,
         content_chain=content_chain,
+        concept_tags=lambda product: concept_tags(product, current_locale().content_language),
     )
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["number"] = format_decimal

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from showcase import search as search_engine
+from showcase import thesaurus
 from showcase.extensions import db
 from showcase.models import Category, Product
 from showcase.queries.catalog import publicly_visible
@@ -36,12 +37,18 @@ class SearchPage:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str = ""
     broadened: bool = False
+    literal: bool = False
+    # Labels of the thesaurus concepts searched in other languages too (visitor's language,
+    # English, Korean), for "also matched".
+    also_matched: list[str] = field(default_factory=list)
 
     def url_args(self, **changes) -> dict:
         """URL arguments of this search with ``changes`` applied (None removes one)."""
         args = dict(self.filters, q=self.text, sort=self.sort)
         if not self.include_expired:
             args["expired"] = "0"
+        if self.literal:
+            args["literal"] = "1"
         args.update(changes)
         return {name: value for name, value in args.items() if value not in (None, "")}
 
@@ -63,6 +70,7 @@ def parse_arguments(args, languages: list[str]) -> SearchPage:
         per_page=PER_PAGE,
         filters={arg: args[arg] for arg in FILTER_ARGS if args.get(arg)},
         include_expired=args.get("expired", "1") != "0",
+        literal=args.get("literal") == "1",
     )
 
 
@@ -75,14 +83,28 @@ def run_search(page: SearchPage, languages: list[str]) -> SearchPage:
         languages=tuple(languages),
         filters=tuple(sorted((FILTER_ARGS[k], v) for k, v in page.filters.items())),
         include_expired=page.include_expired,
-        sort=page.sort, page=page.page, per_page=page.per_page,
+        sort=page.sort, page=page.page, per_page=page.per_page, literal=page.literal,
     ))
     products = _published_by_id([hit.product_id for hit in response.hits])
     page.results = [(products[hit.product_id], hit) for hit in response.hits
                     if hit.product_id in products]
     page.total, page.facets = response.total, response.facets
     page.suggestion, page.broadened = response.suggestion, response.broadened
+    page.also_matched = concept_labels(response.concepts, languages)
     return page
+
+
+def concept_labels(concept_ids, languages: list[str]) -> list[str]:
+    """The preferred terms of the concepts in the visitor's language, English and Korean,
+    each once."""
+    known = thesaurus.load()
+    labels = []
+    for concept_id in concept_ids:
+        for language in dict.fromkeys([languages[0], "en", "ko"]):
+            label = known.concepts[concept_id].label(language)
+            if label not in labels:
+                labels.append(label)
+    return labels
 
 
 def _published_by_id(ids: list[int]) -> dict[int, Product]:

@@ -18,7 +18,7 @@ from whoosh import collectors, sorting
 from whoosh import query as wq
 
 from showcase import clock
-from showcase.search import index, internals, parsing, plain, snippets
+from showcase.search import expansion, index, internals, parsing, plain, snippets
 from showcase.search.analysis import fold
 from showcase.search.caches import Bounded, clear_all
 from showcase.search.collecting import MatchedTermsCollector
@@ -43,6 +43,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    # Search the words as typed only, without their concepts' terms in other languages.
+    literal: bool = False
 
 
 @dataclass
@@ -64,6 +66,8 @@ class SearchResponse:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str = ""
     broadened: bool = False
+    # The thesaurus concepts whose terms in other languages were searched too.
+    concepts: tuple[str, ...] = ()
 
 
 # (request, index generation, today, fast paths) -> response
@@ -93,6 +97,16 @@ def _run(request: SearchRequest, fast: bool) -> SearchResponse:
     text = parsing.bounded(request.text)
     parsed = parsing.parse(searcher.schema, request.languages, text) if text else wq.Every()
     found, facets = _execute(searcher, parsed, request, fast)
+    # The concepts' terms in other languages join the words as typed; when those found
+    # nothing, they join the words broadened (prefixes, typos) instead.
+    expanded = None if request.literal else expansion.expand(
+        searcher.schema, request.languages, text,
+        broaden=None if found.total else parsing.broaden)
+    if expanded is not None:
+        found, facets = _execute(searcher, expanded.query, request, fast)
+        # Snippets mark every word of the expanded query a text holds (the words of a phrase
+        # that matched elsewhere count as found in Whoosh but not on the fast paths).
+        found.terms = set(expanded.query.iter_all_terms())
     broadened = False
     if found.total == 0:
         if text and parsing.PARTICLE.search(text):
@@ -108,6 +122,7 @@ def _run(request: SearchRequest, fast: bool) -> SearchResponse:
         facets=facets if facets is not None else facet_counts(searcher, found.docnums),
         suggestion=suggestion,
         broadened=broadened,
+        concepts=expanded.concepts if expanded is not None else (),
     )
 
 

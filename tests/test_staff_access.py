@@ -109,3 +109,12 @@ def test_the_walk_covers_the_curation_pages(app):
     assert {"staff.dashboard", "staff.companies", "staff.decide_company",
             "staff.review_queue", "staff.decide_queue", "staff.review",
             "staff.decide"} <= endpoints
+
+
+def test_the_people_page_is_in_the_bar_of_administrators_only(demo_client, login_as):
+    staff_client = demo_client.application.test_client()
+    login_as("staff", client=staff_client)
+    assert "/en/staff/people" not in staff_client.get("/en/staff/").get_data(as_text=True)
+    admin_client = demo_client.application.test_client()
+    login_as("admin", client=admin_client)
+    assert "/en/staff/people" in admin_client.get("/en/staff/").get_data(as_text=True)

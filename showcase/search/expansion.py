@@ -34,11 +34,14 @@ class Expanded:
     concepts: tuple[str, ...]
 
 
-def expand(schema, languages: tuple[str, ...], text: str, broaden=None) -> Expanded | None:
+def expand(schema, languages: tuple[str, ...], text: str, broaden=None,
+           present: frozenset[str] | None = None) -> Expanded | None:
     """``text`` (already bounded) as a query whose concept words also match their concepts'
     terms in every language; None when it names no concept or uses the search syntax.
     ``broaden`` (parsing.broaden), when given, is applied to the words as typed: the query as
-    typed found nothing, and its words may match as prefixes or with typos."""
+    typed found nothing, and its words may match as prefixes or with typos. ``present``, the
+    languages the index holds texts in, leaves out the terms of the others: they match
+    nothing, and each costs a lookup."""
     if not text or SYNTAX.search(text):
         return None
     pieces = _pieces(text)
@@ -58,7 +61,8 @@ def expand(schema, languages: tuple[str, ...], text: str, broaden=None) -> Expan
         # languages and synonyms never outweighs one in the visitor's own words.
         weight = ALTERNATIVE_BOOST / max(1, len(terms))
         parts.append(wq.Or([typed, *(_scaled(_term_query(schema, term), weight)
-                                     for term in terms)]))
+                                     for language, term in terms
+                                     if present is None or language in present)]))
     return Expanded(wq.And(parts).normalize(), tuple(found))
 
 
@@ -95,15 +99,18 @@ def _pieces(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return pieces
 
 
-def _terms(concept_ids: tuple[str, ...], typed: str) -> list[str]:
-    """Every term of the concepts in every language, but the one typed."""
+def _terms(concept_ids: tuple[str, ...], typed: str) -> list[tuple[str, str]]:
+    """``(language, term)`` of every term of the concepts in every language, but the one
+    typed."""
     known = thesaurus.load()
     typed_folded = thesaurus.fold(typed)
-    terms = []
+    terms, seen = [], set()
     for concept_id in concept_ids:
-        for words in known.concepts[concept_id].terms.values():
-            terms.extend(word for word in words
-                         if thesaurus.fold(word) != typed_folded and word not in terms)
+        for language, words in known.concepts[concept_id].terms.items():
+            for word in words:
+                if thesaurus.fold(word) != typed_folded and word not in seen:
+                    seen.add(word)
+                    terms.append((language, word))
     return terms
 
 

@@ -101,7 +101,7 @@ def _run(request: SearchRequest, fast: bool) -> SearchResponse:
     # nothing, they join the words broadened (prefixes, typos) instead.
     expanded = None if request.literal else expansion.expand(
         searcher.schema, request.languages, text,
-        broaden=None if found.total else parsing.broaden)
+        broaden=None if found.total else parsing.broaden, present=_languages(searcher))
     if expanded is not None:
         found, facets = _execute(searcher, expanded.query, request, fast)
         # Snippets mark every word of the expanded query a text holds (the words of a phrase
@@ -124,6 +124,12 @@ def _run(request: SearchRequest, fast: bool) -> SearchResponse:
         broadened=broadened,
         concepts=expanded.concepts if expanded is not None else (),
     )
+
+
+def _languages(searcher) -> frozenset[str]:
+    """The languages the index holds product texts in (the ``language`` facet's values)."""
+    return frozenset(value.decode() if isinstance(value, bytes) else value
+                     for value in searcher.lexicon("language"))
 
 
 def _execute(searcher, query, request: SearchRequest, fast: bool) -> tuple[Ranked, dict | None]:

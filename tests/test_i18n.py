@@ -18,8 +18,8 @@ MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 PUBLISHED = [r for r in demo_records() if r["status"] == "published"]
 
 
-def _catalog(code: str):
-    with (TRANSLATIONS_DIR / code / "LC_MESSAGES" / "messages.po").open("rb") as po:
+def _catalog(code: str, domain: str = "messages"):
+    with (TRANSLATIONS_DIR / code / "LC_MESSAGES" / f"{domain}.po").open("rb") as po:
         return read_po(po, locale=code)
 
 

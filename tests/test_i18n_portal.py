@@ -10,14 +10,9 @@ import sys
 import pytest
 from babel.messages.pofile import read_po
 
-from showcase.i18n import PORTAL_LOCALES, TRANSLATIONS_DIR
+from showcase.i18n import PORTAL_LOCALES
 from tests.conftest import REPO_ROOT
-from tests.test_i18n import PLACEHOLDER, _as_tuple
-
-
-def _portal_catalog(code: str):
-    with (TRANSLATIONS_DIR / code / "LC_MESSAGES" / "portal.po").open("rb") as po:
-        return read_po(po, locale=code)
+from tests.test_i18n import PLACEHOLDER, _as_tuple, _catalog
 
 
 @pytest.fixture(scope="module")
@@ -36,14 +31,14 @@ def portal_ids(tmp_path_factory) -> set:
 
 @pytest.mark.parametrize("code", PORTAL_LOCALES)
 def test_portal_catalog_holds_every_string(code, portal_ids):
-    catalog = _portal_catalog(code)
+    catalog = _catalog(code, "portal")
     present = {message.id for message in catalog if message.id}
     missing = sorted(map(str, portal_ids - present))
     assert not missing, f"{code} portal catalog lacks {missing[:5]}"
 
 
 def test_korean_portal_catalog_is_translated_and_keeps_placeholders(portal_ids):
-    catalog = _portal_catalog("ko")
+    catalog = _catalog("ko", "portal")
     assert not catalog.fuzzy
     translated = {message.id: message for message in catalog if message.id}
     for msgid in portal_ids:

@@ -7,6 +7,8 @@ terms in every language). What a product is and does comes first, where it is us
 its qualities, parts and buyers.
 """
 
+from functools import lru_cache
+
 from showcase import thesaurus
 
 DOMAIN_ORDER = ("products", "functions", "fields", "properties", "components", "buyers")
@@ -19,7 +21,7 @@ def concept_tags(product, language: str, limit: int = TAG_LIMIT) -> list[str]:
     known = thesaurus.load()
     found: list[str] = []
     for text in product.texts.values():
-        for concept_id in known.concepts_in(f"{text.name}\n{text.summary}", text.language):
+        for concept_id in _named(f"{text.name}\n{text.summary}", text.language):
             if concept_id not in found:
                 found.append(concept_id)
     rank = {domain: position for position, domain in enumerate(DOMAIN_ORDER)}
@@ -31,3 +33,10 @@ def concept_tags(product, language: str, limit: int = TAG_LIMIT) -> list[str]:
         if label not in labels:
             labels.append(label)
     return labels[:limit]
+
+
+@lru_cache(maxsize=2048)
+def _named(text: str, language: str) -> tuple[str, ...]:
+    """The concepts ``text`` names, remembered: every card of every list page asks again, and
+    scanning a text against the thesaurus takes about a third of a millisecond."""
+    return tuple(thesaurus.load().concepts_in(text, language))

@@ -7,12 +7,14 @@ CI (where ``CI`` is set), so a missing browser can never pass silently.
 import os
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import make_app
+from tests.conftest import copy_data_dir, make_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -43,17 +45,35 @@ def browser_type_launch_args():
     }
 
 
+def demo_copy(demo_template: Path, folder: Path):
+    """An app on a copy of the demo catalog in ``folder``."""
+    data_dir = folder / "data"
+    copy_data_dir(demo_template, data_dir)
+    return make_app(data_dir)
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """``app`` served by a real WSGI server on a loopback port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+def sideways_overflow(page) -> int:
+    """How many pixels the page scrolls sideways (0 when it fits the screen)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
 @pytest.fixture(scope="session")
 def live_server(demo_template, tmp_path_factory):
     """The demo catalog served by a real WSGI server on a loopback port."""
-    data_dir = tmp_path_factory.mktemp("browser") / "data"
-    shutil.copytree(demo_template, data_dir)
-    app = make_app(data_dir)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(demo_copy(demo_template, tmp_path_factory.mktemp("browser"))) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

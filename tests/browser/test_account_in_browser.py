@@ -1,14 +1,12 @@
 """Signing in as a visitor does it: a real browser, the real form, on a phone and a tablet."""
 
-import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from showcase import unit_of_work
 from showcase.services.accounts import create_user
-from tests.conftest import TEST_PASSWORD, make_app
+from tests.browser.conftest import demo_copy, serving, sideways_overflow
+from tests.conftest import TEST_PASSWORD
 
 EMAIL = "curator@example.test"
 PHONE = {"width": 390, "height": 844}
@@ -18,21 +16,11 @@ TABLET = {"width": 820, "height": 1180}
 @pytest.fixture(scope="module")
 def account_server(demo_template, tmp_path_factory):
     """The demo catalog with one staff account, served on a loopback port."""
-    data_dir = tmp_path_factory.mktemp("account-browser") / "data"
-    shutil.copytree(demo_template, data_dir)
-    app = make_app(data_dir)
+    app = demo_copy(demo_template, tmp_path_factory.mktemp("account-browser"))
     with app.app_context(), unit_of_work.committed():
         create_user(EMAIL, "staff", TEST_PASSWORD)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-def _sideways_overflow(page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    with serving(app) as site:
+        yield site
 
 
 def test_a_visitor_signs_in_with_the_form_and_lands_signed_in(page, account_server,
@@ -46,7 +34,7 @@ def test_a_visitor_signs_in_with_the_form_and_lands_signed_in(page, account_serv
     page.wait_for_url(f"{account_server}/ur/")
     page.screenshot(path=str(screenshots / "signed-in-ur-390.png"))
     assert page.locator(".account-menu button").is_visible()
-    assert _sideways_overflow(page) <= 0, "the header's account menu fits a phone"
+    assert sideways_overflow(page) <= 0, "the header's account menu fits a phone"
     page.click(".account-menu a[href$='/account/']")
     assert EMAIL in page.inner_text("main")
     page.click(".account-menu button")
@@ -66,7 +54,7 @@ def test_the_sign_in_form_fits_the_screen_in_every_script(page, account_server, 
     page.wait_for_selector(".form-error")
     page.screenshot(path=str(screenshots / f"sign-in-{code}-{viewport['width']}.png"),
                     full_page=True)
-    assert _sideways_overflow(page) <= 0
+    assert sideways_overflow(page) <= 0
     panel = page.locator(".account-panel").bounding_box()
     for selector in ("#email", "#password", "#submit", ".form-error"):
         box = page.locator(selector).bounding_box()

@@ -5,8 +5,6 @@ change wait for review while the public page keeps the live version."""
 
 import io
 import re
-import shutil
-import threading
 from email import message_from_bytes
 from email.policy import default as default_policy
 from pathlib import Path
@@ -15,14 +13,14 @@ import pytest
 from babel.messages.pofile import read_po
 from PIL import Image
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from showcase import unit_of_work
 from showcase.extensions import db
 from showcase.i18n import TRANSLATIONS_DIR
 from showcase.models import Product, ProductStatus, RevisionState, User
 from showcase.services.accounts import create_user
-from tests.conftest import TEST_PASSWORD, _registration_number, make_app
+from tests.browser.conftest import demo_copy, serving, sideways_overflow
+from tests.conftest import TEST_PASSWORD, _registration_number
 
 PHONE = {"width": 390, "height": 844}
 STAFF = "curator@example.test"
@@ -35,15 +33,11 @@ RENAMED_EN = "Marine litter watch buoy with solar panel"
 @pytest.fixture(scope="module")
 def journey_site(demo_template, tmp_path_factory):
     """The demo catalog with one staff member; ``(app, base URL)``."""
-    data_dir = tmp_path_factory.mktemp("company-journey") / "data"
-    shutil.copytree(demo_template, data_dir)
-    app = make_app(data_dir)
+    app = demo_copy(demo_template, tmp_path_factory.mktemp("company-journey"))
     with app.app_context(), unit_of_work.committed():
         create_user(STAFF, "staff", TEST_PASSWORD)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(app) as site:
+        yield app, site
 
 
 def _photo(folder: Path, name: str, colour: str) -> Path:
@@ -89,11 +83,6 @@ def _sign_in(page, site: str, email: str, next_path: str) -> None:
     page.wait_for_url(f"{site}{next_path}")
 
 
-def _sideways_overflow(page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-
-
 def test_a_company_signs_up_writes_a_listing_and_revises_it_once_live(
         browser, journey_site, screenshots, tmp_path):
     app, site = journey_site
@@ -110,7 +99,7 @@ def test_a_company_signs_up_writes_a_listing_and_revises_it_once_live(
     page.fill("#email", MEMBER)
     page.fill("#password", TEST_PASSWORD)
     page.fill("#confirmation", TEST_PASSWORD)
-    assert _sideways_overflow(page) <= 0, "the sign-up form fits a phone"
+    assert sideways_overflow(page) <= 0, "the sign-up form fits a phone"
     page.screenshot(path=str(screenshots / "company-sign-up-ko-390.png"), full_page=True)
     page.click("#submit")
     page.wait_for_load_state()
@@ -159,7 +148,7 @@ def test_a_company_signs_up_writes_a_listing_and_revises_it_once_live(
     with app.app_context():
         stored = db.session.scalar(select(Product).where(Product.ref == ref))
         assert len(stored.images) == 2
-    assert _sideways_overflow(page) <= 0, "the photos page fits a phone"
+    assert sideways_overflow(page) <= 0, "the photos page fits a phone"
     page.screenshot(path=str(screenshots / "company-photos-ko-390.png"), full_page=True)
 
     # The preview, in Thai, as a Thai delegate will see it.

@@ -1,17 +1,15 @@
 """A company member writes a listing on a phone: language tabs, adding a language, a refused
 value shown in its tab, a save, and the preview in another interface language."""
 
-import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from showcase import unit_of_work
 from showcase.models import CompanyState
 from showcase.services.accounts import create_user
 from tests import factories
-from tests.conftest import TEST_PASSWORD, make_app
+from tests.browser.conftest import demo_copy, serving, sideways_overflow
+from tests.conftest import TEST_PASSWORD
 
 MEMBER = "maker@example.test"
 PHONE = {"width": 390, "height": 844}
@@ -20,22 +18,13 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def portal_site(demo_template, tmp_path_factory):
     """The demo catalog with an approved company and one of its members; the base URL."""
-    data_dir = tmp_path_factory.mktemp("editor-browser") / "data"
-    shutil.copytree(demo_template, data_dir)
-    app = make_app(data_dir)
+    app = demo_copy(demo_template, tmp_path_factory.mktemp("editor-browser"))
     with app.app_context(), unit_of_work.committed():
         company = factories.add_company(CompanyState.APPROVED,
                                         names={"ko": "바람드론", "en": "Baram Drones"})
         create_user(MEMBER, "company", TEST_PASSWORD, company.registration_number)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-def _sideways_overflow(page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    with serving(app) as site:
+        yield site
 
 
 def test_a_member_writes_a_listing_in_tabs_on_a_phone(page, portal_site, screenshots):
@@ -75,7 +64,7 @@ def test_a_member_writes_a_listing_in_tabs_on_a_phone(page, portal_site, screens
     page.fill("#classification_code", "43211503")
     page.click("[role=tab][href='#lang-en']")
     assert page.input_value("#text_en-name") == "Wind-proof inspection drone"
-    assert _sideways_overflow(page) <= 0, "the editor fits a phone"
+    assert sideways_overflow(page) <= 0, "the editor fits a phone"
     page.screenshot(path=str(screenshots / "portal-editor-390.png"), full_page=True)
 
     page.click("button[value=save] >> nth=0")
@@ -88,5 +77,5 @@ def test_a_member_writes_a_listing_in_tabs_on_a_phone(page, portal_site, screens
     page.click(".preview-languages a[hreflang=th]")
     assert page.get_attribute("html", "lang") == "th"
     assert "Wind-proof inspection drone" in page.inner_text("h1")
-    assert _sideways_overflow(page) <= 0, "the preview fits a phone"
+    assert sideways_overflow(page) <= 0, "the preview fits a phone"
     page.screenshot(path=str(screenshots / "portal-preview-th-390.png"), full_page=True)

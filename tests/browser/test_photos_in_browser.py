@@ -2,20 +2,18 @@
 delegate's browser picks the WebP width that fits its screen on the product page."""
 
 import io
-import shutil
-import threading
 
 import pytest
 from PIL import Image
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from showcase import unit_of_work
 from showcase.extensions import db
 from showcase.models import CompanyState, Product, ProductStatus
 from showcase.services.accounts import create_user
 from tests import factories
-from tests.conftest import TEST_PASSWORD, make_app
+from tests.browser.conftest import demo_copy, serving, sideways_overflow
+from tests.conftest import TEST_PASSWORD
 from tests.portal_media import pdf
 
 MEMBER = "photographer@example.test"
@@ -26,9 +24,7 @@ PHONE = {"width": 390, "height": 844}
 def photo_site(demo_template, tmp_path_factory):
     """The demo catalog with an approved company, a draft of theirs and one member; the
     base URL, the draft's reference and a published demo product's reference."""
-    data_dir = tmp_path_factory.mktemp("photos-browser") / "data"
-    shutil.copytree(demo_template, data_dir)
-    app = make_app(data_dir)
+    app = demo_copy(demo_template, tmp_path_factory.mktemp("photos-browser"))
     with app.app_context(), unit_of_work.committed():
         company = factories.add_company(CompanyState.APPROVED)
         draft = factories.add_product(company).ref
@@ -36,21 +32,14 @@ def photo_site(demo_template, tmp_path_factory):
         published = db.session.scalar(
             select(Product.ref).where(Product.status == ProductStatus.PUBLISHED,
                                       Product.images.any()).order_by(Product.ref))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", draft, published
-    server.shutdown()
+    with serving(app) as site:
+        yield site, draft, published
 
 
 def _photo(colour: str) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (1200, 900), colour).save(buffer, "JPEG")
     return buffer.getvalue()
-
-
-def _sideways_overflow(page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 def test_a_member_adds_and_orders_photos_and_a_brochure_on_a_phone(page, photo_site,
@@ -87,7 +76,7 @@ def test_a_member_adds_and_orders_photos_and_a_brochure_on_a_phone(page, photo_s
 
     buttons = page.locator(".listing-media button, .listing-media [type=submit]")
     assert all(buttons.nth(i).bounding_box()["height"] >= 44 for i in range(buttons.count()))
-    assert _sideways_overflow(page) <= 0, "the photos page fits a phone"
+    assert sideways_overflow(page) <= 0, "the photos page fits a phone"
     page.screenshot(path=str(screenshots / "portal-photos-390.png"), full_page=True)
 
 

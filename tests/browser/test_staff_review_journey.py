@@ -1,12 +1,9 @@
 """Staff in a real browser: approve a company's sign-up, read its first listing beside nothing
 live, publish it, and find it in the public catalog's search."""
 
-import shutil
-import threading
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from showcase import media, unit_of_work
 from showcase.cli import DEMO_CATALOG
@@ -15,7 +12,8 @@ from showcase.models import CompanyState, Product
 from showcase.services import listings
 from showcase.services.accounts import create_user
 from tests import factories
-from tests.conftest import TEST_PASSWORD, make_app
+from tests.browser.conftest import demo_copy, serving, sideways_overflow
+from tests.conftest import TEST_PASSWORD
 
 STAFF = "reviewer@example.test"
 PHONE = {"width": 390, "height": 844}
@@ -26,9 +24,7 @@ LISTING = "Numbat reef monitoring buoy"
 def staff_site(demo_template, tmp_path_factory):
     """The demo catalog with a staff member and a company waiting for approval that has a
     complete draft with a photo; ``(app, base URL)``."""
-    data_dir = tmp_path_factory.mktemp("staff-browser") / "data"
-    shutil.copytree(demo_template, data_dir)
-    app = make_app(data_dir)
+    app = demo_copy(demo_template, tmp_path_factory.mktemp("staff-browser"))
     with app.app_context(), unit_of_work.committed():
         create_user(STAFF, "staff", TEST_PASSWORD)
         company = factories.add_company(CompanyState.PENDING,
@@ -41,11 +37,8 @@ def staff_site(demo_template, tmp_path_factory):
         payload["images"] = [{"key": photo.key, "width": photo.width, "height": photo.height,
                               "alt": {"en": "The buoy at sea"}, "source_digest": ""}]
         listings.save(draft, payload, draft.edit_version, None)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(app) as site:
+        yield app, site
 
 
 def _submit_as_company(app) -> None:
@@ -54,11 +47,6 @@ def _submit_as_company(app) -> None:
     with app.app_context(), unit_of_work.committed():
         draft = db.session.scalar(select(Product).where(Product.ref == "NUMBAT-1"))
         listings.submit(draft, None)
-
-
-def _sideways_overflow(page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 def test_staff_approve_a_company_publish_its_listing_and_visitors_find_it(page, staff_site,
@@ -80,7 +68,7 @@ def test_staff_approve_a_company_publish_its_listing_and_visitors_find_it(page, 
     card.locator("input[type=submit][value=Approve]").click()
     page.wait_for_url(f"{site}/en/staff/companies")
     assert "Approved: Numbat Marine" in page.inner_text(".flash-list")
-    assert _sideways_overflow(page) <= 0
+    assert sideways_overflow(page) <= 0
 
     _submit_as_company(app)
 
@@ -97,7 +85,7 @@ def test_staff_approve_a_company_publish_its_listing_and_visitors_find_it(page, 
     photo.scroll_into_view_if_needed()
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
                            arg=photo.element_handle(), timeout=5000)
-    assert _sideways_overflow(page) <= 0, "the diff fits a phone"
+    assert sideways_overflow(page) <= 0, "the diff fits a phone"
     page.screenshot(path=str(screenshots / "staff-review-390.png"), full_page=True)
 
     page.click("input[type=submit][value='Approve and publish']")

@@ -5,11 +5,11 @@ import json
 from datetime import UTC, date, datetime
 
 from showcase.models import Product
+from showcase.search.marking import stored_text
 
 
 def _local_text(text) -> str:
-    parts = [text.name, text.summary, text.description, " ".join(text.keywords or [])]
-    return "\n".join(part for part in parts if part)
+    return stored_text(text.name, text.summary, text.description, " ".join(text.keywords or []))
 
 
 def _naive_utc(moment: datetime | None) -> datetime | None:

@@ -15,9 +15,10 @@ from whoosh.analysis import CompositeAnalyzer
 from showcase.search.analysis import MultilingualTokenizer
 from showcase.search.evaluation import Ranked
 from showcase.search.facets import MULTI_VALUED
+from showcase.search.marking import FragmentFormatter, fallback, snippet_body
 from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix
 from showcase.search.schema import FACET_FIELDS
-from showcase.search.snippets import FALLBACK_CHARS, FRAGMENTS, MAX_CHARS, SURROUND
+from showcase.search.snippets import FRAGMENTS, MAX_CHARS, SURROUND
 from showcase.search.tokens import SNIPPET_GRAM
 
 
@@ -53,11 +54,12 @@ def snippet(text: str, matched: set[str]) -> Markup:
     """What ``snippets.snippet`` gives, by Whoosh's ``highlight``."""
     analyzer = CompositeAnalyzer(MultilingualTokenizer(forced_mode="snippet",
                                                        longest_gram=SNIPPET_GRAM))
+    body = snippet_body(text)
     marked = highlight.highlight(
-        text, matched, analyzer, highlight.ContextFragmenter(maxchars=MAX_CHARS,
+        body, matched, analyzer, highlight.ContextFragmenter(maxchars=MAX_CHARS,
                                                              surround=SURROUND),
-        highlight.HtmlFormatter(tagname="mark", between=" … "), top=FRAGMENTS)
-    return Markup(marked or Markup.escape(text[:FALLBACK_CHARS]))
+        FragmentFormatter(), top=FRAGMENTS)
+    return Markup(marked or fallback(body))
 
 
 def corrector(searcher, fieldname: str):

@@ -1,25 +1,25 @@
-"""Snippets: a hit's text in the visitor's language with the matched words marked.
+"""Snippets: a hit's summary and description in the visitor's language, matched words marked.
 
-A snippet is what Whoosh's ``highlight()`` gives with ``ContextFragmenter(maxchars=180,
-surround=60)``, the basic fragment scorer, the two best fragments in text order and
-``HtmlFormatter(tagname="mark", between=" … ")``. Whoosh does it with a Token object per word
-passed through three generators; here the same steps run over the text's token tuples
-(``tests/test_search_equivalence.py`` compares the two), which matters for unspaced scripts,
-whose texts have a token per pair of characters.
+A snippet shows the fragments Whoosh's ``highlight()`` chooses with
+``ContextFragmenter(maxchars=180, surround=60)``, the basic fragment scorer and the two best
+fragments in text order, as ``marking.format_fragments`` shows them (whole words, whole marks,
+ellipses). Whoosh chooses them with a Token object per word passed through three generators;
+here the same steps run over the text's token tuples (``tests/test_search_equivalence.py``
+compares the two), which matters for unspaced scripts, whose texts have a token per pair of
+characters.
 """
 
 import re
 import sys
 from collections import deque
 from heapq import nlargest
-from html import escape
 
 from markupsafe import Markup
 
 from showcase.search.caches import Bounded
+from showcase.search.marking import fallback, format_fragments, snippet_body
 from showcase.search.tokens import snippet_tokens
 
-FALLBACK_CHARS = 180
 MAX_CHARS = 180  # of a fragment
 SURROUND = 60  # characters of context around the matched words
 CHAR_LIMIT = 2**15  # Whoosh's: words further into the text are not looked at
@@ -27,8 +27,6 @@ CHAR_LIMIT = 2**15  # Whoosh's: words further into the text are not looked at
 # are those of the whole text: a token that the cut changes ends after CHAR_LIMIT either way.
 TOKENIZED_CHARS = CHAR_LIMIT + 256
 FRAGMENTS = 2
-BETWEEN = " … "
-TERM_CLASSES = 5  # "match term0" ... "match term4", by order of first appearance
 # Results pages show the same products' texts again and again: their tokens and snippets are
 # kept, bounded by bytes (a product's text can be enormous: 45 hostile products once took a
 # worker from 78 to 853 MB when they were bounded by count). A text's tokens take about
@@ -48,10 +46,11 @@ _kept_snippets = Bounded("snippets", KEEP_SNIPPET_BYTES, "bytes",
 
 
 def snippet(text: str, matched: set[str]) -> Markup:
-    """Up to two fragments of ``text`` around the tokens in ``matched``, marked; else the text's
-    beginning."""
-    text = _looked_at(text)
-    return _marked(text, _tokens(text)[1].intersection(matched))
+    """Up to two fragments of a stored text's summary and description around the tokens in
+    ``matched``, marked; else their beginning."""
+    body = snippet_body(text)
+    looked_at = _looked_at(body)
+    return _marked(body, looked_at, _tokens(looked_at)[1].intersection(matched))
 
 
 def _looked_at(text: str) -> str:
@@ -73,17 +72,19 @@ def _tokens(text: str) -> tuple[tuple[Token, ...], frozenset[str]]:
     return found
 
 
-def _marked(text: str, found: frozenset[str]) -> Markup:
+def _marked(body: str, looked_at: str, found: frozenset[str]) -> Markup:
+    """The snippet of ``body`` whose beginning ``looked_at`` holds the words ``found``: the
+    fragments come from its beginning, but may widen past it, or end in an ellipsis."""
     # A snippet depends only on the text and which of its words matched, whatever the query.
-    key = (text, found)
+    key = (body, found)
     marked = _kept_snippets.get(key)
     if marked is None:
         marked = ""
         if found:
-            fragments = _fragments(text, _tokens(text)[0], found)
-            marked = _format(text, _best(fragments))
-        marked = Markup(marked or Markup.escape(text[:FALLBACK_CHARS]))
-        _kept_snippets.put(key, marked, sys.getsizeof(text) + sys.getsizeof(marked)
+            fragments = _fragments(looked_at, _tokens(looked_at)[0], found)
+            marked = format_fragments(body, _best(fragments))
+        marked = Markup(marked or fallback(body))
+        _kept_snippets.put(key, marked, sys.getsizeof(body) + sys.getsizeof(marked)
                            + 64 * len(found))
     return marked
 
@@ -141,26 +142,3 @@ def _best(fragments) -> list[tuple[int, int, list[Token]]]:
     best = [(start, end, kept) for score, start, end, kept
             in nlargest(FRAGMENTS, scored, key=lambda item: item[:2]) if score >= 1]
     return sorted(best, key=lambda fragment: fragment[0])
-
-
-def _format(text: str, fragments) -> str:
-    classes: dict[str, int] = {}
-    return BETWEEN.join(_format_fragment(text, fragment, classes) for fragment in fragments)
-
-
-def _format_fragment(text: str, fragment, classes: dict[str, int]) -> str:
-    start, end, kept = fragment
-    output = []
-    index = start
-    # Overlapping words (character pairs): the first, longest one at a position is marked.
-    for _word, startchar, endchar in sorted(kept, key=lambda t: (t[1], t[1] - t[2])):
-        if startchar < index:
-            continue
-        if startchar > index:
-            output.append(escape(text[index:startchar], quote=False))
-        shown = escape(text[startchar:endchar], quote=False)
-        number = classes.setdefault(shown, len(classes) % TERM_CLASSES)
-        output.append(f'<mark class="match term{number}">{shown}</mark>')
-        index = endchar
-    output.append(escape(text[index:end], quote=False))
-    return "".join(output)

@@ -100,6 +100,19 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SMTP_USER": os.environ.get("SHOWCASE_SMTP_USER") or None,
         "SMTP_PASSWORD": os.environ.get("SHOWCASE_SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": not _flag("SHOWCASE_SMTP_NO_STARTTLS"),
+        # Shortlist adds and removals, and shortlists mailed, allowed per client address.
+        # Delegates at the venue share one address: the limits stop a flood, not a busy hall.
+        "SHORTLIST_RATE_LIMIT": os.environ.get("SHOWCASE_SHORTLIST_RATE_LIMIT")
+        or "120 per minute; 3000 per hour",
+        "SHORTLIST_MAIL_RATE_LIMIT": os.environ.get("SHOWCASE_SHORTLIST_MAIL_RATE_LIMIT")
+        or "5 per minute; 60 per hour",
+        # Kiosk mode for the venue's shared tablets: after this many idle minutes (0 = off) a
+        # countdown of KIOSK_COUNTDOWN_SECONDS starts, then the visitor's session and
+        # shortlist are cleared and the home page returns in the kiosk's start language:
+        # KIOSK_LOCALE (a locale slug such as "th"), else the first page's language.
+        "KIOSK_IDLE_MINUTES": float(os.environ.get("SHOWCASE_KIOSK_IDLE_MINUTES") or 0),
+        "KIOSK_COUNTDOWN_SECONDS": int(os.environ.get("SHOWCASE_KIOSK_COUNTDOWN_SECONDS") or 30),
+        "KIOSK_LOCALE": os.environ.get("SHOWCASE_KIOSK_LOCALE", "").strip().lower() or None,
     }
     if "SQLALCHEMY_DATABASE_URI" not in overrides and "DATA_DIR" in overrides:
         settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'showcase.db'}"

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("catalog", __name__, url_prefix="/<lang>")
 
-from showcase.catalog import views  # noqa: E402,F401  (registers the routes)
+from showcase.catalog import kiosk, shortlist, views  # noqa: E402,F401  (registers the routes)

@@ -29,7 +29,9 @@ def create_app(config: dict | None = None) -> Flask:
         catalog,
         cli,
         errors,
+        guide,
         media,
+        opendata,
         portal,
         search,
         security,
@@ -48,6 +50,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(account.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(guide.bp)
+    opendata.init_app(app)
     auth.init_app(app)
     search.init_app(app)
     errors.init_app(app)

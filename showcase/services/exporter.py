@@ -68,9 +68,10 @@ def export_catalog(path: Path, public: bool = False,
     return count
 
 
-def product_record(product: Product, images_dir: Path, public: bool = False) -> dict:
-    """The exchange-format record of ``product``; copies its images into ``images_dir``.
-    ``public`` leaves out the company's e-mail address and phone number."""
+def product_record(product: Product, images_dir: Path | None, public: bool = False) -> dict:
+    """The exchange-format record of ``product``; copies its images into ``images_dir``
+    (None: names them without copying). ``public`` leaves out the company's e-mail address
+    and phone number."""
     company = product.company
     texts = {code: {"name": t.name, "summary": t.summary, "description": t.description}
              for code, t in sorted(product.texts.items())}
@@ -125,10 +126,11 @@ def _number(amount: Decimal) -> int | float | str:
     return as_float if Decimal(repr(as_float)) == amount else str(amount)
 
 
-def _copy_images(product: Product, images_dir: Path) -> list[str]:
+def _copy_images(product: Product, images_dir: Path | None) -> list[str]:
     paths = []
     for position, image in enumerate(product.images, start=1):
         name = f"{product.ref}-{position}.jpg"
-        shutil.copyfile(media.image_file(image.key, "large"), images_dir / name)
+        if images_dir is not None:
+            shutil.copyfile(media.image_file(image.key, "large"), images_dir / name)
         paths.append(f"images/{name}")
     return paths

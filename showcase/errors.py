@@ -40,6 +40,10 @@ def json_error(error: HTTPException, message: str | None = None):
             message = (error.name or "error").lower()
     response = jsonify({"error": message})
     response.status_code = error.code or 500
+    # The error's own headers still apply: Allow on a 405 (RFC 9110), Retry-After on a 429.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
     return response
 
 

@@ -48,7 +48,7 @@ def test_unknown_and_unpublished_products_are_404_json(demo_client):
 
 
 def test_an_unknown_language_is_400_json(demo_client):
-    assert _error(demo_client.get("/api/v1/search?q=drone&lang=xx"), 400) == "unknown lang"
+    assert _error(demo_client.get("/api/v1/search?q=drone&lang=xx"), 400) == "invalid lang"
     _error(demo_client.get("/api/v1/suggest?q=dr&lang=<script>"), 400)
 
 
@@ -149,4 +149,12 @@ def test_the_api_reads_through_the_shared_queries_not_the_html_blueprint():
         imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
                      for alias in node.names]
         assert not [name for name in imported if name.startswith("showcase.catalog")], module
-        assert any(name.startswith("showcase.queries") for name in imported), module
+        # The database is read through showcase.queries only.
+        assert not [name for name in imported if name.startswith("sqlalchemy")], module
+        assert "db" not in _names_from(tree, "showcase.extensions"), module
+
+
+def _names_from(tree, module: str) -> set[str]:
+    return {alias.name for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == module
+            for alias in node.names}

@@ -25,9 +25,11 @@ def create_app(config: dict | None = None) -> Flask:
     from showcase import (
         account,
         api,
+        assets,
         auth,
         catalog,
         cli,
+        compression,
         errors,
         guide,
         media,
@@ -42,6 +44,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     # Before the first route exists: rules keep the converters they were built with.
     security.bound_route_values(app)
+    # First of the after-request handlers, so it runs last and compresses the final body.
+    compression.init_app(app)
+    assets.init_app(app)
     i18n.init_app(app)
     media.init_app(app)
     templating.init_app(app)

@@ -14,6 +14,7 @@ from showcase.i18n import content_chain, current_locale
 from showcase.models import DESIGNATION_TYPES
 from showcase.queries.catalog import designation_explanation
 from showcase.queries.concepts import concept_tags
+from showcase.units import price_per_unit
 
 
 def localized_text(product):
@@ -120,6 +121,7 @@ def init_app(app: Flask) -> None:
         localized_text=localized_text,
         is_fallback=is_fallback,
         price=price,
+        price_per_unit=price_per_unit,
         switch_locale_url=switch_locale_url,
         image_url=image_url,
         image_srcset=image_srcset,

@@ -24,20 +24,18 @@ def home():
 
 @bp.get("/categories/<code>")
 def category(code: str):
-    """A category's published products, paginated, sorted by name or newest."""
-    page_number = queries.page_number(request.args.get("page"))
+    """A category's published products with the search page's filters and sorting."""
     found = queries.category_by_code(code)
-    if found is None or page_number is None:
+    if found is None or queries.page_number(request.args.get("page")) is None:
         abort(404)
-    sort = request.args.get("sort", "name")
-    if sort not in queries.SORTS:
-        sort = "name"
-    page = queries.products_in_category(
-        found, page_number, app.config["PAGE_SIZE"], sort, content_chain()
-    )
-    if page_number > page.pages:
+    languages = content_chain()
+    arguments = searching.parse_arguments(request.args, languages, app.config["PAGE_SIZE"])
+    page = searching.run_search(
+        searching.within_category(arguments, code, "catalog.category"), languages)
+    if page.page > page.pages:
         abort(404)
-    return render_template("catalog/category.html", category=found, page=page, sort=sort)
+    return render_template("catalog/category.html", category=found, search=page,
+                           **_ways_on(page, languages))
 
 
 @bp.get("/products/<ref>")
@@ -63,10 +61,20 @@ def company(company_id: int):
 
 @bp.get("/search")
 def search():
-    """Ranked results with snippets, facets, sorting and pagination (503 without an index)."""
+    """Ranked results with snippets, facets, sorting and pagination; without words, the whole
+    catalog (503 without an index)."""
     languages = content_chain()
     page = searching.run_search(searching.parse_arguments(request.args, languages), languages)
     if page.page > page.pages:
         abort(404)
-    return render_template("catalog/search.html", search=page,
-                           category_names=searching.category_names(languages))
+    return render_template("catalog/search.html", search=page, **_ways_on(page, languages))
+
+
+def _ways_on(page: searching.SearchPage, languages: list[str]) -> dict:
+    """Facet labels, and when nothing matched, where to go instead: the categories and the
+    query in English and Korean."""
+    ways = {"category_names": searching.category_names(languages)}
+    if not page.total:
+        ways["categories"] = queries.categories_with_counts()
+        ways["other_languages"] = searching.other_language_searches(page.text, languages)
+    return ways

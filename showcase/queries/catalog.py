@@ -14,11 +14,9 @@ from showcase.models import (
     Company,
     Product,
     ProductStatus,
-    ProductText,
     Setting,
 )
 
-SORTS = ("name", "newest")
 # The setting holding staff-written explanations of a designation type, {language: text}.
 EXPLANATION_KEY = "designation-type:{code}"
 # Page numbers beyond this are no page at all (and would overflow the database's integers).
@@ -108,30 +106,6 @@ def categories_with_counts() -> list[tuple[Category, int]]:
 def category_by_code(code: str) -> Category | None:
     """The category with ``code``, if any."""
     return db.session.scalar(select(Category).where(Category.code == code))
-
-
-def _name_in(languages: list[str]):
-    """SQL expression: the product's name in the first of ``languages`` it has."""
-    names = [
-        select(ProductText.name)
-        .where(ProductText.product_id == Product.id, ProductText.language == language)
-        .scalar_subquery()
-        for language in languages
-    ]
-    return func.coalesce(*names, Product.ref)
-
-
-def products_in_category(category: Category, page: int, per_page: int, sort: str,
-                         languages: list[str]) -> Page:
-    """A page of the category's published products, sorted by name or newest."""
-    query = _published().where(Product.category_id == category.id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    if sort == "newest":
-        query = query.order_by(Product.published_at.desc(), Product.id.desc())
-    else:
-        query = query.order_by(func.lower(_name_in(languages)), Product.id)
-    items = list(db.session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
-    return Page(items=items, page=page, per_page=per_page, total=total)
 
 
 def published_product(ref: str) -> Product | None:

@@ -41,6 +41,14 @@ class SearchPage:
     # Labels of the thesaurus concepts searched in other languages too (visitor's language,
     # English, Korean), for "also matched".
     also_matched: list[str] = field(default_factory=list)
+    # The words as typed when they found nothing and ``correction`` was searched instead.
+    corrected_from: str = ""
+    correction: str = ""
+    # The page the results are shown on, its own URL arguments (a category page's code) and
+    # the filters those imply (its category): links keep to that page.
+    endpoint: str = "catalog.search"
+    route_args: dict[str, str] = field(default_factory=dict)
+    fixed_filters: dict[str, str] = field(default_factory=dict)
 
     def url_args(self, **changes) -> dict:
         """URL arguments of this search with ``changes`` applied (None removes one)."""
@@ -52,32 +60,62 @@ class SearchPage:
         args.update(changes)
         return {name: value for name, value in args.items() if value not in (None, "")}
 
+    def link_args(self, **changes) -> dict:
+        """What ``url_for(self.endpoint, ...)`` needs for this search with ``changes``."""
+        args = self.url_args(**changes)
+        for name in self.fixed_filters:
+            args.pop(name, None)
+        return {**args, **self.route_args}
+
+    def cleared_args(self) -> dict:
+        """``link_args`` of this search without the filters the visitor chose."""
+        chosen = {name: None for name in self.filters if name not in self.fixed_filters}
+        return self.link_args(expired=None, page=None, **chosen)
+
+    @property
+    def active_filters(self) -> int:
+        """How many filters the visitor chose (those of the page itself not counted)."""
+        chosen = [name for name in self.filters if name not in self.fixed_filters]
+        return len(chosen) + (not self.include_expired)
+
     @property
     def pages(self) -> int:
         """How many pages there are (at least one)."""
         return max(1, -(-self.total // self.per_page))
 
 
-def parse_arguments(args, languages: list[str]) -> SearchPage:
-    """Read the search arguments of a request, ignoring anything malformed."""
-    sort = args.get("sort", "relevance")
+def parse_arguments(args, languages: list[str], per_page: int = PER_PAGE) -> SearchPage:
+    """Read the search arguments of a request, ignoring anything malformed. Without words
+    there is nothing to rank by relevance: the catalog is listed by name unless asked for the
+    newest first."""
+    text = " ".join(args.get("q", "").split())[:MAX_QUERY_LENGTH]
+    sort = args.get("sort", "relevance" if text else "name")
+    if sort not in search_engine.SORTS or (sort == "relevance" and not text):
+        sort = "relevance" if text else "name"
     page = args.get("page", 1, type=int) or 1
     # Python's integers never overflow: a huge page is clamped, then has no results (404).
     return SearchPage(
-        text=" ".join(args.get("q", "").split())[:MAX_QUERY_LENGTH],
-        sort=sort if sort in search_engine.SORTS else "relevance",
+        text=text,
+        sort=sort,
         page=max(1, min(page, 500)),
-        per_page=PER_PAGE,
+        per_page=per_page,
         filters={arg: args[arg] for arg in FILTER_ARGS if args.get(arg)},
         include_expired=args.get("expired", "1") != "0",
         literal=args.get("literal") == "1",
     )
 
 
+def within_category(page: SearchPage, code: str, endpoint: str) -> SearchPage:
+    """``page`` narrowed to the category ``code``, its links kept to ``endpoint``."""
+    page.filters["category"] = code
+    page.fixed_filters = {"category": code}
+    page.endpoint, page.route_args = endpoint, {"code": code}
+    return page
+
+
 def run_search(page: SearchPage, languages: list[str]) -> SearchPage:
-    """Fill ``page`` with ranked published products, facets and a suggestion."""
-    if not page.text and not page.filters:
-        return page
+    """Fill ``page`` with ranked published products, facets and a suggestion (no words and
+    no filters: the whole catalog)."""
     response = search_engine.search(search_engine.SearchRequest(
         text=page.text,
         languages=tuple(languages),
@@ -91,6 +129,7 @@ def run_search(page: SearchPage, languages: list[str]) -> SearchPage:
     page.total, page.facets = response.total, response.facets
     page.suggestion, page.broadened = response.suggestion, response.broadened
     page.also_matched = concept_labels(response.concepts, languages)
+    page.corrected_from, page.correction = response.corrected_from, response.correction
     return page
 
 
@@ -105,6 +144,22 @@ def concept_labels(concept_ids, languages: list[str]) -> list[str]:
             if label not in labels:
                 labels.append(label)
     return labels
+
+
+def other_language_searches(text: str, languages: list[str]) -> dict[str, str]:
+    """The query in English and in Korean, as the preferred terms of the thesaurus concepts
+    it names ({} when it names none; a language it is already written in left out)."""
+    known = thesaurus.load()
+    concept_ids = next((found for language in dict.fromkeys([languages[0], "en", "ko"])
+                        if (found := known.concepts_in(text, language))),
+                       known.concepts_of(text))
+    searches = {}
+    for language in ("en", "ko"):
+        translated = " ".join(dict.fromkeys(known.concepts[concept_id].label(language)
+                                            for concept_id in concept_ids))
+        if translated and thesaurus.fold(translated) != thesaurus.fold(text):
+            searches[language] = translated
+    return searches
 
 
 def _published_by_id(ids: list[int]) -> dict[int, Product]:

@@ -138,10 +138,13 @@ def _execute(searcher, query, request: SearchRequest, fast: bool) -> tuple[Ranke
     terms=True)`` would give); with the facet counts where they came with it."""
     limit = request.page * request.per_page
     sortedby, reverse = sort_order(searcher, request)
+    allowed = _allowed(searcher, request)
+    if allowed is not None and not allowed:
+        # Whoosh reads an empty set of allowed documents as no filter at all.
+        return Ranked(0, [], (), set()), {name: [] for name in FACET_FIELDS}
     if not fast:
         return plain.execute(searcher, query, filter_query(searcher, request), limit,
                              sortedby, reverse)
-    allowed = _allowed(searcher, request)
     if sortedby is None:
         return ranked(searcher, query, allowed, limit), None
     # Facets count every match: a sorted search keeps every docnum besides its top.

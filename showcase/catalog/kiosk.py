@@ -42,7 +42,7 @@ def kiosk_settings() -> dict:
     config = current_app.config
     return {
         "kiosk_mode": kiosk_mode(),
-        "kiosk_idle_seconds": round(config.get("KIOSK_IDLE_MINUTES", 0) * 60),
+        "kiosk_idle_seconds": round(config.get("KIOSK_IDLE_MINUTES", 0) * 60, 1),
         "kiosk_countdown_seconds": config.get("KIOSK_COUNTDOWN_SECONDS", 30),
     }
 

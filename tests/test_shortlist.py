@@ -254,3 +254,12 @@ def test_clearing_empties_the_list_but_keeps_its_short_link(app, client):
     page = _page(client, "/en/shortlist")
     assert _listed_refs(page) == [] and "Nothing saved yet" in page
     assert client.get(f"/s/{token}").status_code == 302
+
+
+def test_adding_and_removing_share_one_rate_limit_per_address(app, client):
+    app.config["SHORTLIST_RATE_LIMIT"] = "3 per minute"
+    first, second = _products(app, "A-1", "A-2")
+    statuses = [_save(client, first).status_code, _save(client, first, action="remove").status_code,
+                _save(client, second).status_code, _save(client, second).status_code]
+    assert statuses == [302, 302, 302, 429]
+    assert _page(client, "/en/shortlist").count('class="shortlist-remove"') == 1

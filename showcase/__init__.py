@@ -51,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     media.init_app(app)
     templating.init_app(app)
     app.register_blueprint(catalog.bp)
+    app.register_blueprint(catalog.codes)
     app.register_blueprint(api.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(portal.bp)

@@ -92,6 +92,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # The site's public address (https://showcase.example.org) for the absolute URLs of
         # the API; without it they use the (trusted) host of the request.
         "BASE_URL": os.environ.get("SHOWCASE_BASE_URL", "").strip() or None,
+        # The event's days (YYYY-MM-DD), each offered to delegates as a morning and an
+        # afternoon meeting slot (showcase.queries.meeting_slots).
+        "MEETING_DAYS": _names("SHOWCASE_MEETING_DAYS") or ["2026-12-15", "2026-12-16"],
+        # Meeting and information requests allowed per client address. Delegates at the venue
+        # share one address, so the limit stops a flood, not a busy hall.
+        "INQUIRY_RATE_LIMIT": os.environ.get("SHOWCASE_INQUIRY_RATE_LIMIT")
+        or "10 per minute; 120 per hour",
         # Outgoing mail (showcase.mail): through this SMTP server when SHOWCASE_SMTP_HOST is
         # set, otherwise written as files to <data>/outbox-mail/.
         "MAIL_FROM": os.environ.get("SHOWCASE_MAIL_FROM") or "Showcase <showcase@localhost>",

@@ -72,7 +72,8 @@ def test_product_page_shows_everything_a_buyer_needs(demo_client):
     for certification in record["certifications"]:
         assert certification in page
     assert f"₩{record['price']['amount']:,}" in page
-    assert page.count("<img ") == len(record["images"])
+    assert page.count('<a class="gallery-link"') == len(record["images"])
+    assert page.count("<img ") == len(record["images"]) + 1  # the photos and the QR code
 
 
 def test_product_page_in_korean_uses_korean_text(demo_client):

@@ -17,7 +17,8 @@ WALKED_METHODS = ("GET", "POST")
 # Routes whose argument needs another kind of object than the same name elsewhere: argument
 # -> the key of its value.
 OWN_VALUES = {"staff.designation_type": {"code": "designation_code"},
-              "staff.translation": {"ref": "published_ref"}}
+              "staff.translation": {"ref": "published_ref"},
+              "staff.poster": {"ref": "published_ref"}}
 
 
 def _staff_rules(app: Flask) -> list:

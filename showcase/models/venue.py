@@ -57,6 +57,10 @@ class Inquiry(db.Model):
     )
     wants_interpreter: Mapped[bool] = mapped_column(Boolean, default=False,
                                                     server_default=sa_false())
+    # The language the delegate wants interpreted from Korean ("" when no interpreter).
+    interpreter_language: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # The slot the delegate would like to meet in (showcase.meeting_slots), "" for any time.
+    time_slot: Mapped[str] = mapped_column(String(32), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

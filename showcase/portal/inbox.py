@@ -18,6 +18,7 @@ from showcase.models import Inquiry, InquiryKind, InquiryState
 from showcase.portal import bp
 from showcase.queries import inbox as queries
 from showcase.queries.catalog import page_number
+from showcase.queries.meeting_slots import slot_by_code
 from showcase.queries.spreadsheets import csv_bytes
 from showcase.services import inquiries
 from showcase.services.inquiries import REPLY_LENGTH
@@ -29,7 +30,8 @@ STATE_NAMES = {InquiryState.NEW: _lp("New"), InquiryState.ANSWERED: _lp("Answere
 CSV_COLUMNS = (
     _lp("Received"), _lp("State"), _lp("Kind"), _lp("Product reference"), _lp("Product"),
     _lp("Name"), _lp("Organisation"), _lp("Country"), _lp("E-mail"), _lp("Language"),
-    _lp("Interpreter wanted"), _lp("Message"), _lp("Handled"),
+    _lp("Interpreter wanted"), _lp("Interpreter language"), _lp("Preferred time"),
+    _lp("Message"), _lp("Handled"),
 )
 
 
@@ -136,6 +138,13 @@ def country_name(code: str) -> str:
     return get_locale().territories.get((code or "").upper(), code)
 
 
+def preferred_time(inquiry: Inquiry) -> str:
+    """The meeting slot the delegate chose, in the page's language; "" when they chose none
+    (or the event's days have changed since)."""
+    slot = slot_by_code(inquiry.time_slot)
+    return _p("%(day)s, %(hours)s", day=slot.day_text(), hours=slot.hours_text()) if slot else ""
+
+
 def _short_time(moment) -> str:
     """Date and time without seconds, in the page's language."""
     return format_datetime(moment, "short")
@@ -149,7 +158,8 @@ def _sortable_time(moment) -> str:
 
 def _helpers() -> dict:
     return {"locale_name": locale_name, "country_name": country_name, "when": _short_time,
-            "kind_names": KIND_NAMES, "state_names": STATE_NAMES, "languages": content_chain()}
+            "kind_names": KIND_NAMES, "state_names": STATE_NAMES, "languages": content_chain(),
+            "preferred_time": preferred_time}
 
 
 def _csv_row(inquiry: Inquiry) -> list:
@@ -159,6 +169,7 @@ def _csv_row(inquiry: Inquiry) -> list:
         KIND_NAMES[inquiry.kind], inquiry.product.ref, text.name if text else "",
         inquiry.name, inquiry.organisation, country_name(inquiry.country), inquiry.email,
         locale_name(inquiry.locale), _p("yes") if inquiry.wants_interpreter else _p("no"),
-        inquiry.message,
+        locale_name(inquiry.interpreter_language) if inquiry.interpreter_language else "",
+        preferred_time(inquiry), inquiry.message,
         _sortable_time(inquiry.handled_at) if inquiry.handled_at else "",
     ]

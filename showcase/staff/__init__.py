@@ -19,6 +19,7 @@ from showcase.staff import (  # noqa: E402,F401
     exports,
     history,
     people,
+    posters,
     review,
     translations,
 )

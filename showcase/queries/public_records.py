@@ -8,6 +8,8 @@ taken in the first language of ``languages`` that has them (the visitor's, then 
 then Korean); URLs are absolute.
 """
 
+from datetime import UTC, datetime
+
 from flask import url_for
 
 from showcase import media
@@ -18,6 +20,13 @@ from showcase.queries.links import absolute_url, product_url
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
+
+
+def _instant(moment: datetime | None) -> str | None:
+    """RFC 3339 text of a stored time; SQLite hands them back without their zone (UTC)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def company_url(company_id: int) -> str:
@@ -101,7 +110,7 @@ def public_product(product: Product, languages: list[str]) -> dict:
         "hall": product.hall,
         "images": public_images(product, languages),
         "brochures": public_brochures(product),
-        "published_at": _iso(product.published_at),
+        "published_at": _instant(product.published_at),
     }
 
 

@@ -3,6 +3,7 @@ parameters and answers, and every schema with its fields, drawn from the same Op
 that /api/v1/openapi.json serves, in the visitor's language."""
 
 from flask import Blueprint, render_template
+from flask_babel import gettext as _
 
 from showcase.api import openapi
 from showcase.queries.links import absolute_url
@@ -33,19 +34,21 @@ def type_label(schema: dict) -> str:
     return label
 
 
-def constraints(schema: dict) -> list[str]:
-    """What a parameter's schema allows beyond its type, as short technical notes."""
+def constraints(schema: dict) -> list[tuple[str, str]]:
+    """What a parameter's schema allows beyond its type: ``(label, value)`` pairs, the
+    labels in the visitor's language, the values as the document states them."""
     notes = []
     if "enum" in schema:
-        notes.append(" | ".join(str(value) for value in schema["enum"]))
-    if "minimum" in schema or "maximum" in schema:
-        notes.append(f"{schema.get('minimum', '')}–{schema.get('maximum', '')}")
-    if "maxLength" in schema:
-        notes.append(f"≤ {schema['maxLength']}")
+        notes.append((_("Allowed values"), " | ".join(str(value) for value in schema["enum"])))
+    if "minimum" in schema and "maximum" in schema:
+        notes.append((_("From … to"), f"{schema['minimum']} … {schema['maximum']}"))
+    if "minLength" in schema or "maxLength" in schema:
+        notes.append((_("Length"), f"{schema.get('minLength', 0)} … "
+                                   f"{schema.get('maxLength', '∞')}"))
     if "pattern" in schema:
-        notes.append(schema["pattern"])
+        notes.append((_("Pattern"), schema["pattern"]))
     if "default" in schema:
-        notes.append(f"= {schema['default']}")
+        notes.append((_("Default"), str(schema["default"])))
     return notes
 
 

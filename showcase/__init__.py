@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
         errors,
         guide,
         media,
+        offline,
         opendata,
         portal,
         search,
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     media.init_app(app)
     templating.init_app(app)
+    offline.init_app(app)
     app.register_blueprint(catalog.bp)
     app.register_blueprint(catalog.codes)
     app.register_blueprint(api.bp)

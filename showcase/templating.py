@@ -15,6 +15,7 @@ from showcase.models import DESIGNATION_TYPES
 from showcase.queries.catalog import designation_explanation
 from showcase.queries.concepts import concept_tags
 from showcase.units import price_per_unit
+from showcase.venue import venue
 
 
 def localized_text(product):
@@ -130,6 +131,8 @@ def init_app(app: Flask) -> None:
         designation_explanation=designation_explanation,
         content_chain=content_chain,
         concept_tags=lambda product: concept_tags(product, current_locale().content_language),
+        booth_on_map=lambda code: venue().booth(code),
+        venue_hall=lambda letter: venue().halls.get(letter),
     )
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["number"] = format_decimal

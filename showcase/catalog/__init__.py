@@ -7,4 +7,4 @@ bp = Blueprint("catalog", __name__, url_prefix="/<lang>")
 # Meeting requests, QR codes at addresses without a language, link previews.
 from showcase.catalog import asking, previews  # noqa: E402,F401,I001
 from showcase.catalog.asking import codes  # noqa: E402,F401
-from showcase.catalog import kiosk, shortlist, views  # noqa: E402,F401  (registers the routes)
+from showcase.catalog import kiosk, offline, shortlist, venue, views  # noqa: E402,F401  (registers the routes)

@@ -9,7 +9,9 @@ directory, times a full index rebuild, builds two FTS5 baselines over the same d
 times one results page (hits, facets, snippets) per query on each engine in turn (Whoosh with
 its answer cache cleared, FTS5 unicode61, FTS5 trigram; the list twice, each query's lower time
 counting), then on Whoosh as if every query's
-words were new to the process ("cold") and answered from its cache, and autocomplete.
+words were new to the process ("cold") and answered from its cache, and autocomplete. At the
+sizes of ``--pages-sizes`` it also times the API and the results page end to end, on the
+catalog imported through ``showcase import``, against FTS5 (``search_pages.py``).
 Inserting, building and measuring each run in a fresh interpreter, as they would for real (a
 CLI command, a web worker). It prints a table per size and writes the figures to
 ``benchmarks/results/search-<date>.json``. It measures; it asserts nothing.
@@ -35,6 +37,7 @@ from datetime import date
 from pathlib import Path
 
 import fts5
+import search_pages
 import synthetic
 import whoosh
 from flask_migrate import upgrade
@@ -248,6 +251,10 @@ def bench_size(size: int, args) -> dict:
         result = _in_subprocess("populate", data_dir, size, args)
         built = _in_subprocess("build", data_dir, size, args)
         measured = _in_subprocess("measure", data_dir, size, args)
+        if size in args.pages_sizes:
+            built_pages = _in_subprocess("pages-import", workdir, size, args)
+            result["end_to_end"] = {**_in_subprocess("pages-measure", workdir, size, args),
+                                    "built": built_pages}
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -293,6 +300,8 @@ def print_size(size: int, result: dict) -> None:
         f"{kind} {figures['p95']:.1f}/{result['by_kind_ms']['fts5-unicode61'][kind]['p95']:.1f}"
         for kind, figures in result["by_kind_ms"]["whoosh-uncached"].items())
         + "  (whoosh/fts5-unicode61)")
+    if "end_to_end" in result:
+        search_pages.print_figures(result["end_to_end"], result["end_to_end"]["built"])
 
 
 def growth(results: dict) -> dict:
@@ -345,14 +354,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="JSON file (default: benchmarks/results/search-<date>.json)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directories")
     # Internal: one phase of one size, run by bench_size() in a fresh interpreter.
-    parser.add_argument("--phase", choices=("populate", "build", "measure"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--pages-sizes", default="10000", type=lambda v: {
+        int(size) for size in v.split(",") if size}, help="sizes timed end to end too")
+    parser.add_argument("--phase", choices=("populate", "build", "measure", "pages-import",
+                                            "pages-measure"), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phase:
         phases = {"populate": lambda: populate_phase(args.data, int(args.sizes), args.seed),
                   "build": lambda: build_phase(args.data),
-                  "measure": lambda: measure_phase(args.data, args.seed, args.queries)}
+                  "measure": lambda: measure_phase(args.data, args.seed, args.queries),
+                  "pages-import": lambda: search_pages.import_phase(
+                      args.data, int(args.sizes), args.seed),
+                  "pages-measure": lambda: search_pages.measure_phase(
+                      args.data, args.seed, args.queries)}
         print(json.dumps(phases[args.phase]()))
         return 0
     sizes = sorted(int(size) for size in args.sizes.split(","))

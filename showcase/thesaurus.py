@@ -116,15 +116,22 @@ def _pattern(terms: set[str], language: str) -> re.Pattern:
 
 def read_concepts(directory: Path = THESAURUS_DIR) -> tuple[list[Concept], str]:
     """Every concept of every domain file in ``directory`` and the digest of the files."""
-    digest = hashlib.sha256()
     concepts = []
     for path in sorted(directory.glob("*.toml")):
         content = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + content)
         for concept_id, terms in tomllib.loads(content.decode("utf-8")).items():
             concepts.append(Concept(concept_id, path.stem,
                                     {code: tuple(words) for code, words in terms.items()}))
-    return concepts, digest.hexdigest()[:16]
+    return concepts, digest(directory)
+
+
+def digest(directory: Path = THESAURUS_DIR) -> str:
+    """The digest of the thesaurus files in ``directory`` (``Thesaurus.version``), without
+    reading the concepts: what an index records of the thesaurus it was built with."""
+    hashed = hashlib.sha256()
+    for path in sorted(directory.glob("*.toml")):
+        hashed.update(path.name.encode() + b"\0" + path.read_bytes())
+    return hashed.hexdigest()[:16]
 
 
 @cache

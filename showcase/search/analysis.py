@@ -11,11 +11,12 @@ One Whoosh tokenizer handles every script our visitors type:
 * Thai, Lao, Khmer and Burmese runs become overlapping bigrams (and trigrams) of grapheme
   clusters;
 * other scripts stay whole words with their marks intact; Latin and Cyrillic words are also
-  accent-folded (see :func:`fold`).
+  accent-folded (see :func:`fold`) and stemmed (see ``stemming.py``).
 
 The tokenizer follows the ``mode`` Whoosh passes to analyzers: ``"index"`` (and anything else)
-emits each Latin/Cyrillic word plus its folded form at the same position; ``"query"`` emits only
-the folded form. So a single analyzer can serve a schema field for both indexing and parsing.
+emits each Latin/Cyrillic word plus its folded form and its stem at the same position;
+``"query"`` emits only the stem (of the folded form). So a single analyzer can serve a schema
+field for both indexing and parsing.
 """
 
 from __future__ import annotations
@@ -27,14 +28,17 @@ from functools import lru_cache
 from whoosh.analysis import Analyzer, CompositeAnalyzer, Token, Tokenizer
 
 from showcase.search.normalisation import LETTER_VARIANTS, normalise
+from showcase.search.stemming import stem
 
 __all__ = [
     "MultilingualTokenizer",
     "fold",
+    "grapheme_clusters",
     "index_analyzer",
     "is_lone_ideograph",
     "is_whole_word",
     "query_analyzer",
+    "script_of",
     "tokenize_words",
 ]
 
@@ -145,6 +149,21 @@ def _cluster_bounds(norm: str, start: int, end: int) -> list[int]:
     return bounds
 
 
+def grapheme_clusters(word: str) -> tuple[str, ...]:
+    """The grapheme clusters of ``word`` (normalised): each base with its marks and stacked
+    consonants, as unspaced scripts are cut into grams."""
+    norm = normalise(word)[0]
+    bounds = _cluster_bounds(norm, 0, len(norm))
+    return tuple(norm[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
+
+
+def script_of(word: str) -> str:
+    """The script of the first letter of ``word`` (LATIN, CYRILLIC, HANGUL, CJK, THAI...;
+    COMMON when it has none)."""
+    return next((cls for cls in map(_char_class, word)
+                 if cls not in (_MARK, _COMMON, _APOS, _SEP)), _COMMON)
+
+
 def _canonical_apostrophes(word: str) -> str:
     return "".join(CANONICAL_APOSTROPHE if c in APOSTROPHES else c for c in word)
 
@@ -235,13 +254,16 @@ def token_tuples(value: str, query: bool, longest: int = 2, cover: bool | None =
         if script not in FOLD_SCRIPTS:
             tokens.append((text, position, startchar, endchar))
         elif query:
-            tokens.append((fold(text), position, startchar, endchar))
+            tokens.append((stem(fold(text), script), position, startchar, endchar))
         else:
-            # The folded form shares the position: phrases still match.
+            # The folded form and the stem share the position: phrases still match.
             exact, folded = _canonical_apostrophes(text), fold(text)
+            stemmed = stem(folded, script)
             tokens.append((exact, position, startchar, endchar))
             if folded != exact:
                 tokens.append((folded, position, startchar, endchar))
+            if stemmed not in (folded, exact):
+                tokens.append((stemmed, position, startchar, endchar))
         position += 1
     return tokens
 

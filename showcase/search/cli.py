@@ -105,6 +105,11 @@ def check_index_command(no_repair: bool):
         for kind in ("missing", "stale", "ghosts"):
             ids = getattr(result, kind)
             click.echo(f"{kind}: {len(ids)}" + (f" (product ids {ids[:20]})" if ids else ""))
+    if result.thesaurus:
+        recorded, current = result.thesaurus
+        click.echo(f"thesaurus: the index was built with {recorded or 'an unrecorded one'}, "
+                   f"the current one is {current} (expansion is query time: no document "
+                   "changes)" + ("" if no_repair else "; recorded"))
     if result.outdated:
         click.echo("outdated: the index analyses text as an older version did"
                    + ("" if no_repair else "; rebuilt"))

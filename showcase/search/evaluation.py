@@ -52,9 +52,11 @@ class Ranked:
     terms: set = field(default_factory=set)  # (field, btext) found in a match
 
 
-def ranked(searcher, query, allowed: set | None, limit: int) -> Ranked:
+def ranked(searcher, query, allowed: set | None, limit: int,
+           demoted: Collection[int] = (), factor: float = 1.0) -> Ranked:
     """The matches of ``query`` among the documents ``allowed`` (global docnums; None: all)
-    by relevance: highest score first, then lowest docnum (as Whoosh ranks)."""
+    by relevance: highest score first, then lowest docnum (as Whoosh ranks); the score of a
+    document in ``demoted`` is multiplied by ``factor`` first."""
     scores: dict = {}
     terms: set = set()
     context = searcher.context(needs_current=True)
@@ -70,6 +72,9 @@ def ranked(searcher, query, allowed: set | None, limit: int) -> Ranked:
             scores.update((offset + docnum, score) for docnum, score in matches.scores.items())
         else:
             scores.update(matches.scores)
+    for docnum in demoted:
+        if docnum in scores:
+            scores[docnum] *= factor
     top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
     return Ranked(len(scores), top, scores.keys(), terms)
 

@@ -18,8 +18,9 @@ from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
 
 from showcase import thesaurus
-from showcase.search import caches, parsing
+from showcase.search import analysis, caches, parsing
 from showcase.search.schema import FIELD_BOOSTS
+from showcase.search.stemming import stem_words
 
 ALTERNATIVE_BOOST = 1.0  # what all of a concept's alternatives weigh together
 MAX_WINDOW = 6  # the most words a term of the thesaurus is looked up with
@@ -75,7 +76,7 @@ def _pieces(text: str) -> list[tuple[str, tuple[str, ...]]]:
     while start < len(words):
         for size in range(min(MAX_WINDOW, len(words) - start), 0, -1):
             phrase = " ".join(words[start:start + size])
-            concept_ids = known.concepts_of(phrase)
+            concept_ids = known.concepts_of(phrase) or _concepts_by_stems(known, phrase)
             if concept_ids:
                 break
         else:
@@ -97,6 +98,29 @@ def _pieces(text: str) -> list[tuple[str, tuple[str, ...]]]:
     if plain:
         pieces.append((" ".join(plain), ()))
     return pieces
+
+
+def _concepts_by_stems(known: thesaurus.Thesaurus, phrase: str) -> tuple[str, ...]:
+    """The concepts of the terms whose words have the stems of ``phrase``'s words (Russian
+    беспилотники for the term беспилотник, Kazakh дрондарды for дрон)."""
+    stemmed = _stemmed.get(known.version)
+    if stemmed is None:
+        stemmed = _stemmed[known.version] = _stemmed_terms(known)
+    return stemmed.get(stem_words(analysis.fold(phrase)), ())
+
+
+_stemmed: dict[str, dict[str, tuple[str, ...]]] = {}  # thesaurus version: stemmed terms
+
+
+def _stemmed_terms(known: thesaurus.Thesaurus) -> dict[str, tuple[str, ...]]:
+    """Each term's stemmed words with the term's concepts; terms of spaced scripts only (a
+    word of an unspaced one is segmented instead)."""
+    stemmed: dict[str, tuple[str, ...]] = {}
+    for term, concept_ids in known.by_term.items():
+        if not thesaurus.UNSPACED_CHARACTERS.search(term):
+            key = stem_words(analysis.fold(term))
+            stemmed[key] = tuple(dict.fromkeys(stemmed.get(key, ()) + concept_ids))
+    return stemmed
 
 
 def _terms(concept_ids: tuple[str, ...], typed: str) -> list[tuple[str, str]]:

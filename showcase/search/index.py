@@ -48,8 +48,9 @@ def live_directory() -> Path:
 def create_directory(directory: Path | None = None) -> Path:
     """A new, empty index directory beside the link (not yet live)."""
     directory = directory or _new_name()
+    schema = build_schema()  # before the directory exists: an empty one is read as damaged
     directory.mkdir(parents=True)
-    whoosh_index.create_in(str(directory), build_schema())
+    whoosh_index.create_in(str(directory), schema)
     return directory
 
 

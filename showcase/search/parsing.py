@@ -30,6 +30,8 @@ _REMOVED_PLUGINS = (plugins.SingleQuotePlugin, plugins.FieldsPlugin, plugins.Wil
                     plugins.RangePlugin, plugins.BoostPlugin, plugins.EveryPlugin,
                     plugins.OperatorsPlugin)
 _SPACES = re.compile(r"\s+")
+# Malay, Indonesian and Filipino plurals repeat the word (dron-dron, rumah-rumah): the word.
+REDUPLICATED = re.compile(r"(?<![\w-])(\w+)-\1(?![\w-])")
 # Words in these scripts can also be matched by edit distance (and corrected by "did you mean").
 ALPHABETIC = re.compile(r"^[a-z\u00c0-\u024f\u0400-\u04ff']+$")
 # Korean particles a visitor may leave on a noun (정수기를, 온실에서). The index holds bigrams, so
@@ -54,8 +56,9 @@ def parser(schema, languages: tuple[str, ...]) -> MultifieldParser:
 
 def bounded(text: str) -> str:
     """``text`` within the limits: its first words, parentheses no deeper than allowed (a
-    deeper or unmatched one becomes a space)."""
+    deeper or unmatched one becomes a space); a reduplicated word once."""
     text = _SPACES.sub(" ", text[:MAX_QUERY_CHARS]).strip()
+    text = REDUPLICATED.sub(r"\1", text)
     text = " ".join(text.split(" ")[:MAX_QUERY_WORDS])
     kept, depth, dropped = [], 0, []  # dropped: whether each open "(" was dropped
     for char in text:

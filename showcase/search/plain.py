@@ -7,6 +7,8 @@ Whoosh version, or the setting ``SEARCH_PLAIN_WHOOSH``), and the reference the f
 tested against: the same requests give the same results either way.
 """
 
+from collections.abc import Collection
+
 from markupsafe import Markup
 from whoosh import highlight, sorting
 from whoosh import query as wq
@@ -34,19 +36,28 @@ def plain_query(query):
     return query.apply(plain_query) if query.is_leaf() is False else query
 
 
-def execute(searcher, query, allowed, limit: int, sortedby=None, reverse: bool = False
+def execute(searcher, query, allowed, limit: int, sortedby=None, reverse: bool = False,
+            demoted: Collection[int] = (), factor: float = 1.0
             ) -> tuple[Ranked, dict[str, list[tuple[str, int]]]]:
     """The matches of ``query`` allowed by the filter query ``allowed``, the first ``limit`` in
-    order (relevance unless ``sortedby``), and the facet counts of them all."""
+    order (relevance unless ``sortedby``; the score of a document in ``demoted`` multiplied
+    by ``factor``), and the facet counts of them all."""
     facets = {name: sorting.FieldFacet(name, allow_overlap=name in MULTI_VALUED)
               for name in FACET_FIELDS}
-    results = searcher.search(plain_query(query), limit=limit, filter=allowed,
-                              sortedby=sortedby, reverse=reverse, groupedby=facets,
-                              maptype=sorting.Count, terms=True)
+    rescored = sortedby is None and bool(demoted)
+    results = searcher.search(plain_query(query), limit=None if rescored else limit,
+                              filter=allowed, sortedby=sortedby, reverse=reverse,
+                              groupedby=facets, maptype=sorting.Count, terms=True)
     counts = {name: sorted(((str(value), count) for value, count in results.groups(name).items()
                             if value), key=lambda item: (-item[1], item[0]))
               for name in FACET_FIELDS}
-    top = [(hit.docnum, hit.score) for hit in results[:limit]]
+    if rescored:
+        # Every match, rescored, ranked as Whoosh ranks: highest score, then lowest docnum.
+        scores = [(hit.docnum, hit.score * (factor if hit.docnum in demoted else 1.0))
+                  for hit in results]
+        top = sorted(scores, key=lambda item: (-item[1], item[0]))[:limit]
+    else:
+        top = [(hit.docnum, hit.score) for hit in results[:limit]]
     return Ranked(len(results), top, results.docs(), results.matched_terms()), counts
 
 

@@ -2,24 +2,25 @@
 
 A query is first run as typed (bigram phrases for unspaced scripts, folded Latin and Cyrillic
 words); only when that finds nothing is it broadened (parsing.broaden), so fuzzy matching never
-slows ordinary searches. Whether a designation has expired is decided here, from the indexed
-``valid_until`` and today's date, and with it whether a listing staff hide once expired is
-left out. Answers are cached per index generation and date, so a commit from any process, or
-midnight, invalidates them at once.
+slows ordinary searches; and when that finds nothing either, the best correction of its words
+(corrections.py) is searched instead, the response saying what was typed (``corrected_from``).
+Whether a designation has expired is decided here, from the indexed ``valid_until`` and
+today's date: relevance multiplies its score by ``EXPIRED_FACTOR``, and a listing staff hide
+once expired is left out. Answers are cached per index generation and date, so a commit from
+any process, or midnight, invalidates them at once.
 
 Searches run on the engine's fast paths (evaluation.py, facets.py, snippets.py) where
 ``internals.fast_paths()`` allows, else on Whoosh's public API (plain.py): same answers.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 from whoosh import collectors, sorting
 from whoosh import query as wq
 
 from showcase import clock
-from showcase.search import expansion, index, internals, parsing, plain, snippets
-from showcase.search.analysis import fold
+from showcase.search import corrections, expansion, index, internals, parsing, plain, snippets
 from showcase.search.caches import Bounded, clear_all
 from showcase.search.collecting import MatchedTermsCollector
 from showcase.search.documents import day_number
@@ -30,6 +31,9 @@ from showcase.search.schema import FACET_FIELDS
 
 SORTS = ("relevance", "newest", "name")
 CACHE_SIZE = 512
+# An expired designation stays findable, its score multiplied by this: it ranks below the
+# valid products that match about as well.
+EXPIRED_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class SearchResponse:
     broadened: bool = False
     # The thesaurus concepts whose terms in other languages were searched too.
     concepts: tuple[str, ...] = ()
+    # The query as typed, when it found nothing and ``correction`` was searched instead.
+    corrected_from: str = ""
+    correction: str = ""
 
 
 # (request, index generation, today, fast paths) -> response
@@ -90,7 +97,7 @@ def clear_memory() -> None:
     clear_all()
 
 
-def _run(request: SearchRequest, fast: bool) -> SearchResponse:
+def _run(request: SearchRequest, fast: bool, correct: bool = True) -> SearchResponse:
     searcher = index.searcher()
     if searcher.doc_count() == 0:
         return SearchResponse(total=0, hits=[])  # a fresh index: nothing to find
@@ -114,8 +121,14 @@ def _run(request: SearchRequest, fast: bool) -> SearchResponse:
                                    parsing.without_particles(text))
         found, facets = _execute(searcher, parsing.broaden(parsed), request, fast)
         broadened = True
-    suggestion = (_did_you_mean(searcher, text, fast)
+    suggestion = (_did_you_mean(searcher, text, fast, every_script=found.total == 0)
                   if text and (broadened or found.total < 3) else "")
+    if found.total == 0 and suggestion and correct:
+        # Nothing as typed: the best correction is searched at once, and the page says so.
+        corrected = _run(replace(request, text=suggestion), fast, correct=False)
+        if corrected.total:
+            return replace(corrected, corrected_from=text, correction=suggestion,
+                           suggestion="")
     return SearchResponse(
         total=found.total,
         hits=_hits(searcher, found, request, fast),
@@ -142,11 +155,12 @@ def _execute(searcher, query, request: SearchRequest, fast: bool) -> tuple[Ranke
     if allowed is not None and not allowed:
         # Whoosh reads an empty set of allowed documents as no filter at all.
         return Ranked(0, [], (), set()), {name: [] for name in FACET_FIELDS}
+    demoted = _expired_docs(searcher) if sortedby is None and request.include_expired else ()
     if not fast:
         return plain.execute(searcher, query, filter_query(searcher, request), limit,
-                             sortedby, reverse)
+                             sortedby, reverse, demoted, EXPIRED_FACTOR)
     if sortedby is None:
-        return ranked(searcher, query, allowed, limit), None
+        return ranked(searcher, query, allowed, limit, demoted, EXPIRED_FACTOR), None
     # Facets count every match: a sorted search keeps every docnum besides its top.
     terms = MatchedTermsCollector(searcher.collector(limit=limit, sortedby=sortedby,
                                                      reverse=reverse))
@@ -179,6 +193,11 @@ def expired_query(searcher):
     if "valid_until" not in searcher.schema:  # an index built before schema version 2
         return wq.Term("expired", True)
     return wq.NumericRange("valid_until", None, day_number(clock.today()), endexcl=True)
+
+
+def _expired_docs(searcher) -> set:
+    """The docnums of ``expired_query``: they rank below valid designations."""
+    return set(searcher.docs_for_query(expired_query(searcher)))
 
 
 def _facet_terms(request: SearchRequest) -> list:
@@ -253,18 +272,9 @@ def _hits(searcher, found: Ranked, request: SearchRequest, fast: bool) -> list[S
     return hits
 
 
-def _did_you_mean(searcher, text: str, fast: bool) -> str:
-    """The query with each unknown word replaced by the closest indexed word, or ``""``."""
-    corrector = (fuzzy_corrector(searcher.reader(), "names") if fast
-                 else plain.corrector(searcher, "names"))
-    words, changed = text.split(), False
-    for position, word in enumerate(words):
-        folded = fold(word)
-        if len(folded) < 4 or not parsing.ALPHABETIC.match(folded):
-            continue
-        if searcher.doc_frequency("names", folded) or searcher.doc_frequency("body", folded):
-            continue
-        candidates = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
-        if candidates:
-            words[position], changed = candidates[0], True
-    return " ".join(words) if changed else ""
+def _did_you_mean(searcher, text: str, fast: bool, every_script: bool) -> str:
+    """The query with each unknown word replaced by the closest known word, or ``""``
+    (corrections.py; words of unspaced scripts only when ``every_script``)."""
+    corrector = (fuzzy_corrector(searcher.reader(), corrections.FIELD) if fast
+                 else plain.corrector(searcher, corrections.FIELD))
+    return corrections.correct(searcher, text, corrector, every_script)

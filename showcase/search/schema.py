@@ -18,6 +18,7 @@ from whoosh.fields import (
     Schema,
 )
 
+from showcase import thesaurus
 from showcase.search.tokens import CachedAnalyzer
 
 # Field weights: a match in a name counts most; a name in the visitor's own language gets a
@@ -26,8 +27,9 @@ FIELD_BOOSTS = {"names": 4.0, "company": 2.0, "category_text": 1.5, "body": 1.0}
 LOCAL_BOOST = 2.0
 FACET_FIELDS = ("category", "designation", "certification", "hall", "language")
 # 2: the designation's end (valid_until) instead of an expired flag frozen at indexing time,
-# and a sort key per language (sort_name_<language>). 3: hidden_when_expired.
-SCHEMA_VERSION = 3
+# and a sort key per language (sort_name_<language>). 3: hidden_when_expired. 4: Latin and
+# Cyrillic words also indexed by their stems (stemming.py), category names in every language.
+SCHEMA_VERSION = 4
 GLOBS = ("name_*", "local_*", "sort_name_*")
 
 
@@ -63,6 +65,9 @@ def build_schema() -> Schema:
         sort_name=ID(sortable=True),
     )
     schema.version = SCHEMA_VERSION
+    # Which thesaurus the index was built with (``showcase check-index`` reports a change).
+    # Expansion happens at query time, so the documents do not depend on it.
+    schema.thesaurus = thesaurus.digest()
     # The name in one language, folded, to sort by the visitor's languages.
     schema.add("sort_name_*", ID(sortable=True), glob=True)
     # The name in one language, searched with a boost in the visitor's language.
@@ -71,6 +76,12 @@ def build_schema() -> Schema:
     # snippets: indexing them again would double the index for no better answers.
     schema.add("local_*", STORED(), glob=True)
     return schema
+
+
+def thesaurus_built_with(schema: Schema) -> str:
+    """The digest of the thesaurus an index with ``schema`` was built with ("" before
+    indexes recorded it)."""
+    return getattr(schema, "thesaurus", "")
 
 
 def analyses_as_built(schema: Schema) -> bool:

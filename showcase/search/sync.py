@@ -25,13 +25,14 @@ from sqlalchemy import delete, event, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from whoosh.index import IndexError as WhooshIndexError
 
+from showcase import thesaurus
 from showcase.extensions import db
 from showcase.models import IndexOutbox, Product, ProductStatus
 from showcase.models.base import utcnow
 from showcase.models.outbox import WRITTEN
 from showcase.search import index
 from showcase.search.documents import product_document
-from showcase.search.schema import analyses_as_built
+from showcase.search.schema import analyses_as_built, thesaurus_built_with
 
 log = logging.getLogger(__name__)
 DRAIN_WAIT_SECONDS = 5.0
@@ -215,21 +216,34 @@ class IndexCheck:
     ghosts: list[int] = field(default_factory=list)
     outdated: bool = False
     unreadable: str = ""
+    # (recorded, current) digests when the index was built with another thesaurus.
+    thesaurus: tuple[str, str] | None = None
 
     @property
     def clean(self) -> bool:
         """True when index and database agree, and the index is built as this code builds."""
         return not (self.missing or self.stale or self.ghosts or self.outdated
-                    or self.unreadable)
+                    or self.unreadable or self.thesaurus)
 
 
-def _indexed_digests() -> tuple[dict[int, str], bool]:
-    """Digest by product id of every indexed document, and whether the index is outdated."""
+def _indexed_digests() -> tuple[dict[int, str], bool, tuple[str, str] | None]:
+    """Digest by product id of every indexed document, whether the index is outdated, and
+    (recorded, current) thesaurus digests when it was built with another thesaurus."""
     ix = index.open_live()
     with ix.searcher() as searcher:
         indexed = {int(fields["product_id"]): fields.get("digest")
                    for fields in searcher.all_stored_fields()}
-    return indexed, not analyses_as_built(ix.schema)
+    recorded, current = thesaurus_built_with(ix.schema), thesaurus.digest()
+    return (indexed, not analyses_as_built(ix.schema),
+            (recorded, current) if recorded != current else None)
+
+
+def _record_thesaurus(version: str) -> None:
+    """Record ``version`` as the index's thesaurus: expansion happens at query time, so no
+    document changes, only what the index says of itself (a commit of no documents)."""
+    writer = index.open_live().writer()
+    writer.schema.thesaurus = version
+    writer.commit()
 
 
 def check(repair: bool = True, progress: Progress | None = None) -> IndexCheck:
@@ -240,7 +254,7 @@ def check(repair: bool = True, progress: Progress | None = None) -> IndexCheck:
     result = IndexCheck()
     with Session(db.engine) as session, index.writer_lock(timeout=60):
         try:
-            indexed, result.outdated = _indexed_digests()
+            indexed, result.outdated, result.thesaurus = _indexed_digests()
         except UNREADABLE as error:
             result.unreadable = f"{type(error).__name__}: {error}"
         if not result.unreadable:
@@ -257,6 +271,8 @@ def check(repair: bool = True, progress: Progress | None = None) -> IndexCheck:
             writer = index.open_live().writer()
             _apply(writer, session, {*result.missing, *result.ghosts, *result.stale})
             writer.commit()
+            if result.thesaurus:
+                _record_thesaurus(result.thesaurus[1])
     if repair and (result.outdated or result.unreadable):
         rebuild(progress)  # outside the lock: drains go on while it builds
     return result

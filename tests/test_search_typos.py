@@ -1,0 +1,79 @@
+"""Typos in every script over the demo catalog: when the words as typed find nothing, their
+best correction (edit distance over letters, Hangul jamo, or grapheme clusters of Thai, Lao,
+Khmer and Burmese) is searched at once, and the page says so."""
+
+from html import unescape
+
+import pytest
+
+from showcase import thesaurus
+from showcase.search.analysis import grapheme_clusters
+from showcase.search.corrections import _distance, _jamo
+from tests.conftest import _app_from, databases
+
+
+@pytest.fixture(scope="module")
+def client(demo_template, tmp_path_factory):
+    """One copy of the demo for the module: these tests only read."""
+    app = _app_from(demo_template, tmp_path_factory.mktemp("typos"), "demo-data")
+    yield app.test_client()
+    databases.drop(app)
+
+
+def _api(client, **args) -> dict:
+    response = client.get("/api/v1/search", query_string={"per_page": 50, **args})
+    assert response.status_code == 200, response.data
+    return response.json
+
+
+def _drone(language: str) -> str:
+    [concept_id] = thesaurus.load().concepts_of("drone")
+    return thesaurus.load().concepts[concept_id].label(language)
+
+
+def test_jamo_and_cluster_distances():
+    assert _distance(_jamo("드로운"), _jamo("드론"), 2) == 2
+    assert _distance(_jamo("드론"), _jamo("드론"), 2) == 0
+    assert _distance(_jamo("두론"), _jamo("드론"), 2) == 1  # one vowel key
+    assert grapheme_clusters("โดรนน") == ("โ", "ด", "ร", "น", "น")
+    assert _distance(grapheme_clusters("โดรนน"), grapheme_clusters("โดรน"), 1) == 1
+    assert _distance("abcd", "badc", 1) == 2  # two swaps: beyond the limit
+
+
+@pytest.mark.parametrize("lang, typed, correction", [
+    ("ko", "드로운", _drone("ko")),
+    ("th", _drone("th") + "น", _drone("th")),
+    ("lo", _drone("lo") + "ນ", _drone("lo")),
+    ("km", _drone("km") + "ន", _drone("km")),
+    ("my", _drone("my") + "န", _drone("my")),
+])
+def test_a_typo_in_an_unspaced_script_is_corrected_and_searched(client, lang, typed,
+                                                                 correction):
+    drones = {hit["ref"] for hit in _api(client, q=_drone(lang), lang=lang)["results"]}
+    found = {hit["ref"] for hit in _api(client, q=typed, lang=lang)["results"]}
+    assert found and found == drones, (typed, correction)
+    page = unescape(client.get(f"/{lang}/search", query_string={"q": typed})
+                    .get_data(as_text=True))
+    assert 'class="notice corrected"' in page, typed
+
+
+def test_a_vietnamese_typo_without_accents_is_searched_as_corrected(client):
+    corrected = _api(client, q="giam sat chay rung", lang="vi")
+    typed = _api(client, q="giam sat chay rugn", lang="vi")
+    assert corrected["total"] > 0 and typed["total"] == corrected["total"]
+
+
+def test_the_page_says_what_was_searched_instead(client):
+    html = unescape(client.get("/ko/search", query_string={"q": "드로운"})
+                    .get_data(as_text=True))
+    notice = html.split('class="notice corrected"', 1)[1].split("</p>", 1)[0]
+    assert "드로운" in notice and _drone("ko") in notice
+    plain = unescape(client.get("/ko/search", query_string={"q": _drone("ko")})
+                     .get_data(as_text=True))
+    assert 'class="notice corrected"' not in plain
+
+
+def test_a_word_found_as_typed_is_not_corrected(client):
+    html = client.get("/th/search", query_string={"q": _drone("th")}).get_data(as_text=True)
+    assert 'class="notice corrected"' not in html
+    assert _api(client, q="xqzvwplk", lang="en")["total"] == 0

@@ -8,6 +8,8 @@ so). Adds and removals are plain POST forms; ``static/js/shortlist.js`` sends th
 in the background and asks for JSON instead of a redirect.
 """
 
+from urllib.parse import quote
+
 import segno
 from flask import (
     Response,
@@ -117,8 +119,9 @@ def short_link(shortlist: Shortlist) -> str:
 
 
 def _product_qr_url(product: Product) -> str:
-    """The locale-free address of ``product``: it opens in the scanner's language."""
-    return absolute_url(f"/products/{product.ref}")
+    """The locale-free address of ``product``: like every public path without a language, it
+    redirects to the page in the scanner's language (``showcase.errors``)."""
+    return absolute_url(f"/products/{quote(product.ref, safe='')}")
 
 
 @bp.get("/shortlist")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
-from flask import abort, current_app, request, url_for
+from flask import abort, current_app, request, send_file, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -44,36 +44,41 @@ def robots():
     return _cacheable(Response("\n".join(lines), mimetype="text/plain"))
 
 
-def _pages() -> list[tuple[str, datetime | None]]:
-    """``(locale-free path, last change)`` of every public page, in a stable order."""
+def _static_targets() -> list[tuple[str, dict]]:
+    """The pages every catalog has: home, guide, open data, API documentation."""
     from showcase.guide import content
 
-    targets = [(endpoint, values, None) for endpoint, values in STATIC_PAGES
+    targets = [(endpoint, values) for endpoint, values in STATIC_PAGES
                if endpoint in current_app.view_functions]
-    targets += [("guide.page", {"slug": slug}, None) for slug in content.PAGE_SLUGS]
+    return targets + [("guide.page", {"slug": slug}) for slug in content.PAGE_SLUGS]
+
+
+def _pages() -> list[tuple[str, datetime | None]]:
+    """``(locale-free path, last change)`` of every public page, in a stable order."""
+    targets = [(endpoint, values, None) for endpoint, values in _static_targets()]
     targets += [(t.endpoint, t.values, t.changed_at) for t in syndication.sitemap_targets()]
     return [(locale_free_path(endpoint, **values), changed)
             for endpoint, values, changed in targets]
 
 
-def _files_per_locale(page_count: int) -> tuple[int, int]:
-    """How many files each locale's pages take, and how many pages a file holds."""
+def _layout() -> tuple[int, int, int]:
+    """How many pages there are, how many one file holds, and how many files a locale has."""
+    page_count = len(_static_targets()) + syndication.sitemap_target_count()
     per_file = current_app.config.get("SITEMAP_URLS_PER_FILE", URLS_PER_FILE)
-    return max(1, -(-page_count // per_file)), per_file
+    return page_count, per_file, max(1, -(-page_count // per_file))
 
 
 @bp.get("/sitemap.xml")
 def sitemap():
     """All pages in every locale in one file, or an index of the per-locale files."""
     version = syndication.catalog_version()
+    page_count, per_file, files_per_locale = _layout()
 
     def write(out):
-        pages = _pages()
-        chunks, per_file = _files_per_locale(len(pages))
-        if len(pages) * len(LOCALES) <= per_file:
-            _write_urlset(out, pages, LOCALES)
+        if page_count * len(LOCALES) <= per_file:
+            _write_urlset(out, _pages(), LOCALES)
         else:
-            _write_index(out, chunks, version.changed_at)
+            _write_index(out, files_per_locale, version.changed_at)
 
     return _xml_file("sitemap", version, write)
 
@@ -82,16 +87,15 @@ def sitemap():
 def sitemap_part(slug: str, number: int):
     """Block ``number`` (from 1) of one locale's pages."""
     locale = LOCALES_BY_SLUG.get(slug)
-    if locale is None or number < 1:
+    _page_count, per_file, files_per_locale = _layout()
+    if locale is None or not 1 <= number <= files_per_locale:
         abort(404)
-    version = syndication.catalog_version()
-    pages = _pages()
-    chunks, per_file = _files_per_locale(len(pages))
-    if number > chunks:
-        abort(404)
-    block = pages[(number - 1) * per_file:number * per_file]
-    return _xml_file(f"sitemap-{slug}-{number}", version,
-                     lambda out: _write_urlset(out, block, [locale]))
+
+    def write(out):
+        block = _pages()[(number - 1) * per_file:number * per_file]
+        _write_urlset(out, block, [locale])
+
+    return _xml_file(f"sitemap-{slug}-{number}", syndication.catalog_version(), write)
 
 
 def _write_index(out, chunks: int, changed_at: datetime | None) -> None:
@@ -124,11 +128,13 @@ def _w3c(moment: datetime) -> str:
 
 
 def _xml_file(name: str, version, write) -> Response:
+    """The kept file ``name`` of this catalog version (built by ``write`` when missing), or
+    a 304 when the client has it."""
     if request.if_none_match.contains(version.tag):
         return _cacheable(Response(status=304), version)
-    with files.cached_file(name, "xml", version.tag, write) as opened:
-        body = opened.read()
-    return _cacheable(Response(body, mimetype="application/xml"), version)
+    opened = files.cached_file(name, "xml", version.tag, write)
+    return send_file(opened, mimetype="application/xml", etag=version.tag,
+                     last_modified=version.changed_at, max_age=MAX_AGE, conditional=True)
 
 
 def _cacheable(response: Response, version=None) -> Response:

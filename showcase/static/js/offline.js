@@ -116,8 +116,9 @@
         }).map(function (key) {
           return cache.match(key).then(function (response) { return response.text(); })
             .then(function (html) {
-              var title = new DOMParser().parseFromString(html, "text/html").title;
-              return { url: key.url, title: title };
+              var saved = new DOMParser().parseFromString(html, "text/html");
+              var heading = saved.querySelector("main h1");
+              return { url: key.url, title: heading ? heading.textContent.trim() : saved.title };
             });
         }));
       }) : [];

@@ -4,9 +4,9 @@ afternoon in which a delegate may ask to meet a company."""
 from dataclasses import dataclass
 from datetime import date, time
 
-from babel.dates import format_interval
+from babel.dates import format_interval, format_skeleton
 from flask import current_app
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 
 # Hours of each part of an event day, as the venue opens its meeting tables.
 PARTS = {"am": (time(10, 0), time(12, 0)), "pm": (time(14, 0), time(17, 0))}
@@ -25,8 +25,9 @@ class TimeSlot:
         return f"{self.day.isoformat()}-{self.part}"
 
     def day_text(self) -> str:
-        """The day in the current language (``Tuesday, 15 December 2026``)."""
-        return format_date(self.day, "full")
+        """The day in the current language, without the year the event is in
+        (``Tuesday, December 15``)."""
+        return format_skeleton("MMMMEEEEd", self.day, locale=get_locale())
 
     def hours_text(self) -> str:
         """The hours in the current language (``10:00–12:00``)."""

@@ -70,6 +70,7 @@
       if (event.key === "ArrowLeft") { show(current - towardsRight()); event.preventDefault(); }
     });
     var start = null;
+    image.draggable = false;  // a mouse drag is a swipe, not the browser's image drag
     image.addEventListener("pointerdown", function (event) {
       start = { x: event.clientX, y: event.clientY };
     });

@@ -156,6 +156,7 @@ def test_link_previews_speak_the_visitors_language(demo):
     assert re.fullmatch(r"http://localhost/media/images/[0-9a-f]+-large\.jpg", image)
     description = (thai.get("summary") or thai["description"])[:40]
     assert head.meta["og:description"][0].startswith(description)
+    assert head.meta["description"] == head.meta["og:description"]
 
 
 def test_schema_org_product_data_names_the_product_company_and_reference(demo):
@@ -168,7 +169,16 @@ def test_schema_org_product_data_names_the_product_company_and_reference(demo):
     assert data["brand"]["name"] == data["manufacturer"]["name"] == (
         THAI["company"]["name"]["ko"])
     assert data["url"] == f"http://localhost/ko/products/{THAI['ref']}"
+    assert data["offers"]["priceCurrency"] == THAI["price"]["currency"]
     assert len(data["image"]) == len(THAI["images"])
+
+
+def test_a_long_description_is_cut_at_a_space_for_previews():
+    from showcase.catalog.previews import short_description
+
+    assert short_description("word " * 60) == ("word " * 31).strip() + "…"
+    assert len(short_description("ก" * 400)) == 160
+    assert short_description("  two\nlines ") == "two lines"
 
 
 def test_a_name_that_closes_the_script_cannot_break_out_of_the_json_ld(app):

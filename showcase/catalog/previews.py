@@ -72,9 +72,8 @@ def _product_data(product, name, description, url, images, company) -> dict:
     data = {
         "@context": "https://schema.org", "@type": "Product", "name": name,
         "description": description, "image": images, "url": url,
-        "sku": product.ref, "productID": product.ref, "mpn": product.designation_number,
+        "sku": product.ref, "productID": product.ref,
         "brand": {"@type": "Brand", "name": company}, "manufacturer": organisation,
-        "inLanguage": current_locale().html_lang,
     }
     if product.category is not None:
         data["category"] = product.category.name_in(content_chain())[0]

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from showcase.i18n import LOCALES
 from showcase.models import DESIGNATION_TYPES
 from showcase.queries.catalog import MAX_PAGE
+from showcase.queries.search import PER_PAGE as SEARCH_PER_PAGE
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -21,23 +22,19 @@ NO_NUL = "^[^\\x00]*$"
 
 @dataclass(frozen=True)
 class Param:
-    """One query parameter: its name, JSON Schema and a description (drawn at request time,
-    in the visitor's language)."""
+    """One optional query parameter: its name, JSON Schema, a description (drawn at request
+    time, in the visitor's language); the schema's default is what an absent one stands for."""
 
     name: str
     schema: dict
     describe: Callable[[], str]
-    required: bool = False
-    default: object = None
 
     def read(self, args):
         """The value of this parameter in ``args`` (its default when absent); 400 when the
         value is not one the schema allows."""
         raw = args.get(self.name)
         if raw is None:
-            if self.required:
-                abort(400, description=f"missing {self.name}")
-            return self.default
+            return self.schema.get("default")
         value = _typed(raw, self.schema)
         if value is None or not _allowed(value, self.schema):
             abort(400, description=f"invalid {self.name}")
@@ -45,7 +42,7 @@ class Param:
 
     def openapi(self) -> dict:
         """The OpenAPI parameter object."""
-        return {"name": self.name, "in": "query", "required": self.required,
+        return {"name": self.name, "in": "query", "required": False,
                 "description": self.describe(), "schema": self.schema}
 
 
@@ -81,14 +78,12 @@ def read(params: list[Param]) -> dict:
 LANG = Param("lang", {"type": "string", "enum": [locale.slug for locale in LOCALES],
                       "default": "en"},
              lambda: _("Language of names, texts and links: one of the site's 24 language "
-                       "codes. Texts missing in it are given in English, then Korean."),
-             default="en")
+                       "codes. Texts missing in it are given in English, then Korean."))
 PAGE = Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-             lambda: _("Page number, from 1."), default=1)
+             lambda: _("Page number, from 1."))
 PER_PAGE = Param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
                               "default": DEFAULT_PER_PAGE},
-                 lambda: _("Items per page (at most %(max)s).", max=MAX_PER_PAGE),
-                 default=DEFAULT_PER_PAGE)
+                 lambda: _("Items per page (at most %(max)s).", max=MAX_PER_PAGE))
 CATEGORY = Param("category", {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"},
                  lambda: _("Only products of the category with this code."))
 DESIGNATION = Param("type", {"type": "string", "enum": list(DESIGNATION_TYPES)},
@@ -102,20 +97,19 @@ LANGUAGE = Param("language", {"type": "string", "pattern": "^[a-z]{2,3}$"},
                  lambda: _("Only products with a text in this language (ISO 639 code)."))
 EXPIRED = Param("expired", {"type": "string", "enum": ["0", "1"], "default": "1"},
                 lambda: _("1 (default): include products whose designation has expired; "
-                          "0: leave them out."), default="1")
-QUERY = Param("q", {"type": "string", "pattern": NO_NUL},
-              lambda: _("Search words in any language (only the first 200 characters count)."),
-              default="")
+                          "0: leave them out."))
+QUERY = Param("q", {"type": "string", "pattern": NO_NUL, "default": ""},
+              lambda: _("Search words in any language (only the first 200 characters count)."))
 SORT = Param("sort", {"type": "string", "enum": ["relevance", "newest", "name"],
                       "default": "relevance"},
-             lambda: _("Order of the results."), default="relevance")
+             lambda: _("Order of the results."))
 SEARCH_PAGE = Param("page", {"type": "integer", "minimum": 1, "maximum": 500, "default": 1},
-                    lambda: _("Page number, from 1 (20 results a page)."), default=1)
+                    lambda: _("Page number, from 1 (%(count)s results a page).",
+                              count=SEARCH_PER_PAGE))
 LITERAL = Param("literal", {"type": "string", "enum": ["0", "1"], "default": "0"},
-                lambda: _("1: match the words as written, without their translations."),
-                default="0")
-PREFIX = Param("q", {"type": "string", "pattern": NO_NUL},
-               lambda: _("The beginning of a word typed into a search box."), default="")
+                lambda: _("1: match the words as written, without their translations."))
+PREFIX = Param("q", {"type": "string", "pattern": NO_NUL, "default": ""},
+               lambda: _("The beginning of a word typed into a search box."))
 
 
 PRODUCT_LIST = [LANG, CATEGORY, DESIGNATION, CERTIFICATION, HALL, LANGUAGE, EXPIRED, PAGE,

@@ -5,7 +5,6 @@ hall's plan, and its place is the rect's centre, so moving a booth means editing
 The files are read once per process: data/ holds data, never runtime state.
 """
 
-import copy
 import json
 import math
 import re
@@ -14,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from flask_babel import gettext
-from markupsafe import Markup
+from flask_babel import gettext, lazy_gettext
+from markupsafe import Markup, escape
 
 VENUE_DIR = Path(__file__).resolve().parent.parent / "data" / "venue"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -26,6 +25,12 @@ ALLOWED_TAGS = {"svg", "g", "rect", "text", "path", "line", "circle", "polygon",
 ALLOWED_ATTRIBUTES = {"id", "class", "x", "y", "width", "height", "rx", "ry", "d", "points",
                       "cx", "cy", "r", "x1", "y1", "x2", "y2", "viewBox", "text-anchor",
                       "data-label"}
+
+# Texts drawn on every plan, by their data-label: shown in the visitor's language.
+LABELS = {"entrance": lazy_gettext("Entrance")}
+# A plan is serialized once; what changes per page (the accessible name, each booth's state,
+# translated labels) is left as {{kind:key}} and filled in when it is drawn.
+PLACEHOLDER = re.compile(r"\{\{(title|booth|label):([^}]*)\}\}")
 
 ET.register_namespace("", SVG_NS)
 
@@ -47,11 +52,12 @@ class Booth:
 
 @dataclass(frozen=True)
 class Hall:
-    """An exhibition hall: its letter, English name (shown translated), plan and booths."""
+    """An exhibition hall: its letter, English name (shown translated), plan (serialized,
+    with placeholders) and booths."""
 
     letter: str
     name: str
-    plan: ET.Element = field(repr=False)
+    plan: str = field(repr=False)
     booths: dict[str, Booth] = field(repr=False)
 
     @property
@@ -111,7 +117,8 @@ def load_venue(directory: Path = VENUE_DIR) -> Venue:
     for entry in described["halls"]:
         letter = entry["letter"]
         plan = sanitized(ET.parse(directory / entry["plan"]).getroot())
-        halls[letter] = Hall(letter, entry["name"], plan, _booths_on(plan, letter))
+        booths = _booths_on(plan, letter)
+        halls[letter] = Hall(letter, entry["name"], _plan_template(plan), booths)
     return Venue(halls)
 
 
@@ -128,24 +135,35 @@ def nearest_booths(booth: Booth) -> list[Booth]:
                                              other.number))
 
 
+def _plan_template(plan: ET.Element) -> str:
+    """``plan`` serialized, with placeholders for its accessible name, every booth group's
+    class and the labels to translate. ElementTree escapes every text and attribute it writes."""
+    plan.set("role", "img")
+    plan.set("aria-label", "{{title:}}")
+    for element in plan.iter():
+        if element.get("data-label") in LABELS:
+            element.text = "{{label:" + element.attrib.pop("data-label") + "}}"
+        if element.get("class") == "booth" and _booth_code(element):
+            element.set("class", "{{booth:" + _booth_code(element) + "}}")
+    return ET.tostring(plan, encoding="unicode")
+
+
 def plan_markup(hall: Hall, title: str, highlighted: str = "",
                 occupied: frozenset[str] = frozenset()) -> Markup:
     """The hall's plan as inline SVG: booths with exhibitors marked, booth ``highlighted``
     set apart, labels translated and ``title`` as the image's accessible name."""
-    plan = copy.deepcopy(hall.plan)
-    plan.set("role", "img")
-    plan.set("aria-label", title)
-    labels = {"entrance": gettext("Entrance")}
-    for element in plan.iter():
-        if element.get("data-label") in labels:
-            element.text = labels[element.attrib.pop("data-label")]
-        if element.get("class") == "booth":
-            code = _booth_code(element)
-            classes = ["booth", "is-occupied" if code in occupied else "",
-                       "is-highlighted" if code and code == highlighted else ""]
-            element.set("class", " ".join(name for name in classes if name))
-    # ElementTree escapes every text and attribute it writes: the result is safe to inline.
-    return Markup(ET.tostring(plan, encoding="unicode"))
+
+    def fill(match: re.Match) -> str:
+        kind, key = match.groups()
+        if kind == "title":
+            return escape(title)
+        if kind == "label":
+            return escape(str(LABELS[key]))
+        classes = ["booth", "is-occupied" if key in occupied else "",
+                   "is-highlighted" if key == highlighted else ""]
+        return " ".join(name for name in classes if name)
+
+    return Markup(PLACEHOLDER.sub(fill, hall.plan))
 
 
 def _booth_code(group: ET.Element) -> str:

@@ -27,12 +27,12 @@ def hall_map(hall: str):
     if found is None:
         abort(404)
     booth = found.booths.get(request.args.get("booth", "").strip().upper())
-    plan = plan_markup(found, _plan_title(found, booth), booth.code if booth else "",
-                       queries.occupied_booths(found.letter))
+    occupied = queries.occupied_booths(found.letter)
+    plan = plan_markup(found, _plan_title(found, booth), booth.code if booth else "", occupied)
     return render_template(
         "catalog/hall.html", hall=found, booth=booth, plan=plan,
         at_booth=queries.products_at(booth) if booth else [],
-        nearby=queries.nearby_products(booth) if booth else [],
+        nearby=queries.nearby_products(booth, occupied) if booth else [],
         exhibitors=queries.exhibitors_by_hall(content_chain())[found.letter],
     )
 

@@ -61,10 +61,10 @@ def products_at(booth: Booth) -> list[Product]:
         _published().where(Product.booth == booth.code).order_by(Product.ref)))
 
 
-def nearby_products(booth: Booth, limit: int = NEARBY_LIMIT) -> list[Product]:
+def nearby_products(booth: Booth, occupied: frozenset[str],
+                    limit: int = NEARBY_LIMIT) -> list[Product]:
     """Up to ``limit`` published products from the booths nearest to ``booth`` (its own
-    products excluded), nearest booth first."""
-    occupied = occupied_booths(booth.hall)
+    products excluded), nearest booth first; ``occupied`` holds the hall's booths in use."""
     nearest = [other.code for other in nearest_booths(booth) if other.code in occupied][:limit]
     distance = {code: rank for rank, code in enumerate(nearest)}
     products = db.session.scalars(_published().where(Product.booth.in_(nearest)))

@@ -1,6 +1,7 @@
 """Typos in every script over the demo catalog: when the words as typed find nothing, their
 best correction (edit distance over letters, Hangul jamo, or grapheme clusters of Thai, Lao,
-Khmer and Burmese) is searched at once, and the page says so."""
+Khmer and Burmese) is searched at once, and the page says so; completions find words inside
+unspaced names and lead to the product."""
 
 from html import unescape
 
@@ -9,7 +10,7 @@ import pytest
 from showcase import thesaurus
 from showcase.search.analysis import grapheme_clusters
 from showcase.search.corrections import _distance, _jamo
-from tests.conftest import _app_from, databases
+from tests.conftest import _app_from, databases, demo_records
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +78,25 @@ def test_a_word_found_as_typed_is_not_corrected(client):
     html = client.get("/th/search", query_string={"q": _drone("th")}).get_data(as_text=True)
     assert 'class="notice corrected"' not in html
     assert _api(client, q="xqzvwplk", lang="en")["total"] == 0
+
+
+def _suggest(client, prefix: str, lang: str) -> list[dict]:
+    response = client.get("/api/v1/suggest", query_string={"q": prefix, "lang": lang})
+    assert response.status_code == 200, response.data
+    return response.json
+
+
+def test_completions_match_inside_unspaced_names_and_lead_to_the_product(client):
+    record = next(r for r in demo_records() if r["status"] == "published"
+                  and "机器人" in r["texts"].get("zh", {}).get("name", ""))
+    name = record["texts"]["zh"]["name"]
+    assert not name.split()[-1].startswith("机器")  # the word is inside the name
+    found = [s for s in _suggest(client, "机器", "zh-hans") if s["kind"] == "product"]
+    assert name in [s["label"] for s in found]
+    url = next(s["url"] for s in found if s["label"] == name)
+    assert url.endswith(f"/products/{record['ref']}")
+
+
+def test_categories_complete_in_urdu(client):
+    labels = [s["label"] for s in _suggest(client, "روبو", "ur") if s["kind"] == "category"]
+    assert labels and all(label.startswith("روبو") for label in labels)

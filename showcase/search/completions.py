@@ -27,7 +27,7 @@ from showcase import clock
 from showcase.extensions import db
 from showcase.models import Category, Company, IndexOutbox, Product, ProductStatus, ProductText
 from showcase.search import caches, index
-from showcase.search.analysis import fold
+from showcase.search.analysis import CLUSTER_SCRIPTS, fold, script_of
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ FOLDED_WORDS = 32768
 LABEL_CHARS = 300  # longer labels are cut: a 60 KB name completes by its beginning
 KEY_CHARS = 48  # a key holds this much of the label from its word start
 WORD_STARTS = 16  # a label completes from its first words only
+INNER_STARTS = 24  # and from this many characters inside its words of unspaced scripts
 # Above this many changed products, updating entry by entry costs more than a rebuild.
 UPDATE_AT_MOST = 2000
 IDS_PER_QUERY = 500
@@ -245,15 +246,27 @@ def _fold(label: str) -> str:
 
 
 def _keys(label: str) -> list[str]:
-    """The folded label from each of its first WORD_STARTS word starts, KEY_CHARS long."""
+    """The folded label from each of its first WORD_STARTS word starts, KEY_CHARS long; and
+    from each of the first INNER_STARTS characters inside words of unspaced scripts, where a
+    visitor's word may begin anywhere (机器 in 聊天机器人, 드론 in 불법드론)."""
     folded = _fold(label[:LABEL_CHARS])
-    keys = []
+    keys, inner = [], 0
     for i, char in enumerate(folded):
-        if char.isalnum() and (i == 0 or not folded[i - 1].isalnum()):
+        if not char.isalnum():
+            continue
+        if i == 0 or not folded[i - 1].isalnum():
+            if len(keys) - inner < WORD_STARTS:
+                keys.append(folded[i:i + KEY_CHARS])
+        elif inner < INNER_STARTS and _unspaced(char):
             keys.append(folded[i:i + KEY_CHARS])
-            if len(keys) == WORD_STARTS:
-                break
+            inner += 1
     return keys
+
+
+@lru_cache(maxsize=4096)
+def _unspaced(char: str) -> bool:
+    """Whether ``char`` begins a grapheme cluster of a script written without spaces."""
+    return script_of(char) in CLUSTER_SCRIPTS
 
 
 def _remember_outbox(session: Reader, rows: list[tuple[int, int]] | None = None) -> None:

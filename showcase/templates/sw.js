@@ -6,6 +6,7 @@
 //   copy (<body data-offline-copy="<date>">) so that offline.js can say so.
 // - A page that was never kept is answered with the locale's offline page.
 // - Photos are kept as they are seen (they never change under their address).
+// - When a kiosk starts over for the next visitor, the pages kept for the last one go.
 // Portal, staff and account pages are never kept: they are personal and change.
 "use strict";
 
@@ -55,6 +56,8 @@ self.addEventListener("fetch", function (event) {
   var locale = publicLocale(url);
   if (request.method === "POST" && locale && url.pathname.indexOf("/" + locale + "/shortlist/") === 0) {
     event.respondWith(refreshingShortlist(event, locale));
+  } else if (request.method === "POST" && url.pathname === "/" + locale + "/kiosk/reset") {
+    event.respondWith(forgettingPages(event));
   } else if (request.method !== "GET") {
     return;
   } else if (request.mode === "navigate" && locale) {
@@ -179,6 +182,14 @@ function refreshingShortlist(event, locale) {
     event.waitUntil(fetch(page).then(function (fresh) {
       return fresh.ok && !fresh.redirected ? keep(new URL(page, self.location).href, fresh) : undefined;
     }).catch(function () { /* offline: the next visit refreshes it */ }));
+    return response;
+  });
+}
+
+// A kiosk starting over: once the server has forgotten the visitor, so does the device.
+function forgettingPages(event) {
+  return fetch(event.request).then(function (response) {
+    event.waitUntil(Promise.all([caches.delete(CACHES.pages), caches.delete(CACHES.products)]));
     return response;
   });
 }

@@ -88,6 +88,28 @@ def test_a_meeting_request_made_offline_is_sent_when_the_connection_returns(cont
     assert page.evaluate("localStorage.getItem('showcase-offline-requests')") is None
 
 
+def test_a_kiosk_starting_over_forgets_the_pages_kept_for_the_last_visitor(browser,
+                                                                          demo_template,
+                                                                          tmp_path_factory):
+    app = demo_copy(demo_template, tmp_path_factory.mktemp("kiosk-offline"))
+    app.config["KIOSK_IDLE_MINUTES"] = 10
+    context = browser.new_context(viewport=TABLET)
+    try:
+        with serving(app) as site:
+            page = context.new_page()
+            product = f"{site}/en/products/{PUBLISHED[0]['ref']}"
+            page.goto(product)
+            page.wait_for_function(SAVED, arg=product, polling=100)
+            page.wait_for_function(SAVED, arg=f"{site}/en/offline", polling=100)
+            with page.expect_navigation():
+                page.evaluate("document.querySelector('form[data-kiosk-reset]').submit()")
+            page.wait_for_function("async url => !(await caches.match(url))", arg=product,
+                                   polling=100)
+            assert page.evaluate("async () => !!(await caches.match('/en/offline'))")
+    finally:
+        context.close()
+
+
 def _inquiries_from(app, email: str) -> int:
     with app.app_context():
         return len(db.session.scalars(select(Inquiry).where(Inquiry.email == email)).all())

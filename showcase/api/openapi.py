@@ -10,6 +10,8 @@ from showcase.models import DESIGNATION_TYPES
 from showcase.queries.links import absolute_url
 
 VERSION = "1.0.0"
+# The largest id an integer column holds on PostgreSQL (a larger one names nothing: 404).
+MAX_ID = 2**31 - 1
 TEXT = {"type": "string"}
 INTEGER = {"type": "integer"}
 DAY = {"type": ["string", "null"], "format": "date"}
@@ -219,8 +221,8 @@ def _path_param(name: str, schema: dict, description: str) -> dict:
 def _paths() -> dict:
     ref = _path_param("ref", {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$"},
                       _("The product's reference."))
-    company_id = _path_param("company_id", {"type": "integer", "minimum": 1,
-                                            "maximum": 2**63 - 1}, _("Id of the company."))
+    company_id = _path_param("company_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                             _("Id of the company."))
     return {
         "/products": _get(
             "listProducts", "products", _("Published products, filtered, in order of ref"),

@@ -6,6 +6,7 @@ from flask import abort, request
 from showcase.api import bp, openapi
 from showcase.api import params as p
 from showcase.api.http import cacheable, paged
+from showcase.api.openapi import MAX_ID
 from showcase.i18n import content_chain
 from showcase.models import DESIGNATION_TYPES
 from showcase.queries import api_lists
@@ -97,7 +98,7 @@ def companies():
                  page)
 
 
-@bp.get("/companies/<int:company_id>")
+@bp.get(f"/companies/<int(max={MAX_ID}):company_id>")
 def company(company_id: int):
     """One company that has published products (404 otherwise)."""
     p.read(p.LANG_ONLY)

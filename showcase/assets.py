@@ -13,7 +13,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from flask import Flask, current_app, send_from_directory
+from flask import Flask, current_app, request, send_from_directory, session
 from werkzeug.security import safe_join
 
 ONE_YEAR = 31_536_000
@@ -88,9 +88,21 @@ def favicon():
     return response
 
 
+def same_for_every_visitor(response):
+    """Keep ``Vary: Cookie`` off static files: they never depend on the session, and a
+    browser would otherwise fetch the stylesheet again whenever the session cookie changed
+    (Flask-Login looks into the session after every request, which marks it accessed)."""
+    if request.endpoint in ("static", "favicon") and not session.modified:
+        session.accessed = False
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Hash static file names in links, serve them with a long cache, and add /favicon.ico."""
+    """Hash static file names in links, serve them with a long cache, and add /favicon.ico.
+    Call before the extensions' after-request handlers are registered: this one must run
+    after them (Flask runs them in reverse order)."""
     app.extensions["static_digests"] = StaticDigests(app.static_folder)
     app.url_defaults(_add_digest)
     app.view_functions["static"] = static_file
     app.add_url_rule("/favicon.ico", "favicon", favicon)
+    app.after_request(same_for_every_visitor)

@@ -75,6 +75,8 @@ def test_the_stylesheet_has_a_hashed_name_and_a_years_immutable_cache(client):
     assert response.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(response.data) == client.get("/static/css/site.css").data
     assert "Accept-Encoding" in response.vary
+    # The same file for every visitor: a changed session cookie must not refetch it.
+    assert "Cookie" not in response.vary and "Set-Cookie" not in response.headers
 
 
 def test_a_gzipped_file_still_answers_a_conditional_request(client):

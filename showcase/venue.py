@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 VENUE_DIR = Path(__file__).resolve().parent.parent / "data" / "venue"
@@ -27,7 +28,7 @@ ALLOWED_ATTRIBUTES = {"id", "class", "x", "y", "width", "height", "rx", "ry", "d
                       "data-label"}
 
 # Texts drawn on every plan, by their data-label: shown in the visitor's language.
-LABELS = {"entrance": lazy_gettext("Entrance")}
+LABELS = {"entrance": _l("Entrance")}
 # A plan is serialized once; what changes per page (the accessible name, each booth's state,
 # translated labels) is left as {{kind:key}} and filled in when it is drawn.
 PLACEHOLDER = re.compile(r"\{\{(title|booth|label):([^}]*)\}\}")

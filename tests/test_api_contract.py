@@ -14,7 +14,7 @@ from tests.browser.conftest import demo_copy, serving
 
 # Enough to reach every parameter's edge cases and a spread of ordinary values; the whole run
 # stays well under a minute on a busy machine.
-EXAMPLES_PER_OPERATION = 30
+EXAMPLES_PER_OPERATION = 25
 # A generous bound on one answer: the check is what comes back, never how fast.
 READ_SECONDS = 60
 

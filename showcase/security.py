@@ -15,8 +15,9 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
-# The largest signed 64-bit integer: ids above it exist in no table and overflow SQLite.
-MAX_ROUTE_INTEGER = 2**63 - 1
+# The largest signed 32-bit integer: id columns are INTEGER, which PostgreSQL holds in 32 bits
+# (a larger value is an error there, not a miss); SQLite would overflow only above 2**63 - 1.
+MAX_ROUTE_INTEGER = 2**31 - 1
 
 
 class BoundedIntegerConverter(IntegerConverter):

@@ -135,6 +135,8 @@ def test_language_switcher_carries_the_query_but_never_as_url_for_arguments(demo
 def test_ids_and_pages_beyond_any_database_integer_are_not_found(demo_client):
     code = PUBLISHED[0]["category"]["code"]
     assert demo_client.get("/en/companies/99999999999999999999").status_code == 404
+    # Beyond a 32-bit INTEGER column: PostgreSQL would refuse the lookup with an error.
+    assert demo_client.get(f"/en/companies/{2**31}").status_code == 404
     assert demo_client.get(f"/en/categories/{code}?page=99999999999999999999").status_code \
         == 404
     assert demo_client.get(f"/en/categories/{code}?page=-1").status_code == 404

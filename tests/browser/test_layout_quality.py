@@ -6,14 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from showcase import unit_of_work
 from showcase.i18n import LOCALES
-from tests.browser.conftest import sideways_overflow
-from tests.conftest import demo_records
+from showcase.services.accounts import create_user
+from tests.browser.conftest import demo_copy, serving, sideways_overflow
+from tests.conftest import TEST_PASSWORD, demo_records
 
 PUBLISHED = [r for r in demo_records() if r["status"] == "published"]
 PRODUCT = PUBLISHED[0]
 TABLET = {"width": 820, "height": 1180}
 PHONE = {"width": 390, "height": 844}
+STAFF_EMAIL = "layout-staff@example.test"
 # The pages whose texts change most with the language are checked in all 24 locales; the
 # other kinds of page in the locales with the longest words and the tallest scripts.
 PAGES = ["/", "/search?q=drone", f"/products/{PRODUCT['ref']}"]
@@ -85,6 +88,34 @@ def test_header_is_one_row_on_a_tablet_and_no_page_scrolls_sideways(page, live_s
         assert sideways_overflow(page) <= 0, f"{where} scrolls sideways at 820px"
         page.set_viewport_size(PHONE)
         assert sideways_overflow(page) <= 0, f"{where} scrolls sideways at 390px"
+
+
+@pytest.fixture(scope="module")
+def staff_site(demo_template, tmp_path_factory):
+    """The demo catalog with a staff account, whose header carries three more buttons."""
+    app = demo_copy(demo_template, tmp_path_factory.mktemp("layout-staff"))
+    with app.app_context(), unit_of_work.committed():
+        create_user(STAFF_EMAIL, "staff", TEST_PASSWORD)
+    with serving(app) as site:
+        yield site
+
+
+def test_a_signed_in_header_takes_a_second_row_rather_than_widening_the_page(
+        browser, staff_site):
+    context = browser.new_context(viewport=TABLET, service_workers="block")
+    page = context.new_page()
+    page.goto(f"{staff_site}/en/account/sign-in")
+    page.fill("#email", STAFF_EMAIL)
+    page.fill("#password", TEST_PASSWORD)
+    page.click("#submit")
+    page.wait_for_selector(".account-menu button")
+    for locale in ("vi", "ta", "ur"):
+        page.set_viewport_size(TABLET)
+        page.goto(f"{staff_site}/{locale}/", wait_until="domcontentloaded")
+        assert sideways_overflow(page) <= 0, f"/{locale}/ signed in, at 820px"
+        page.set_viewport_size(PHONE)
+        assert sideways_overflow(page) <= 0, f"/{locale}/ signed in, at 390px"
+    context.close()
 
 
 @pytest.mark.parametrize("locale", ["en", "ur"])

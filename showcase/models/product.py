@@ -111,6 +111,8 @@ class Product(Timestamped, db.Model):
     # Staff decide per product whether a listing stays visible once its designation expired.
     visible_when_expired: Mapped[bool] = mapped_column(Boolean, default=True,
                                                        server_default=sa_true())
+    # Thesaurus concept ids staff found wrong for this product: not shown as its tags.
+    hidden_concepts: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     # Optimistic locking for editors: every saved edit of the listing (or of its pending
     # revision) increments it; a form carries the number it was drawn with, and a save with an
     # older number is refused (showcase.services.listings).

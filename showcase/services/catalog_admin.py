@@ -108,6 +108,16 @@ def set_visible_when_expired(product: Product, visible: bool, actor) -> Product:
     return product
 
 
+def set_concept_hidden(product: Product, concept_id: str, hidden: bool, actor) -> Product:
+    """Hide a thesaurus concept from ``product``'s tags, or show it again."""
+    before = {"hidden_concepts": list(product.hidden_concepts or [])}
+    kept = [known for known in before["hidden_concepts"] if known != concept_id]
+    product.hidden_concepts = [*kept, concept_id] if hidden else kept
+    audit.record("catalog.hidden_concepts", product, actor, before=before,
+                 after={"hidden_concepts": product.hidden_concepts})
+    return product
+
+
 # Categories
 
 def _clean_names(names: dict) -> tuple[dict, list[tuple[str, object]]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from showcase import rules
+from showcase import rules, thesaurus
 from showcase.models import DESIGNATION_TYPES, ProductStatus
 
 log = logging.getLogger(__name__)
@@ -191,8 +191,22 @@ def validate_record(record) -> tuple[dict, list[FieldProblem]]:
         "images": _image_paths(check, record),
         "status": _status(check, record),
         "featured": bool(record.get("featured", False)),
+        "hidden_concepts": _concept_ids(check, record),
     }
     return clean, check.problems
+
+
+def _concept_ids(check: _Checker, record: dict) -> list[str]:
+    """``hidden_concepts``: ids of thesaurus concepts not to show as the product's tags."""
+    values = record.get("hidden_concepts", [])
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        check.fail("hidden_concepts", _l("must be a list of concept ids"))
+        return []
+    known = thesaurus.load().concepts
+    for position, value in enumerate(values):
+        if value not in known:
+            check.fail(f"hidden_concepts.{position}", _l("is not a concept of the thesaurus"))
+    return [value for value in dict.fromkeys(values) if value in known]
 
 
 def _company(check: _Checker, record: dict) -> dict:

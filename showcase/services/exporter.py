@@ -104,6 +104,9 @@ def product_record(product: Product, images_dir: Path | None, public: bool = Fal
         "images": _copy_images(product, images_dir),
         "status": product.status.value,
         "featured": product.featured,
+        # Only when staff hid a tag: records of the other products stay as they were.
+        **({"hidden_concepts": list(product.hidden_concepts)}
+           if product.hidden_concepts else {}),
     }
 
 

@@ -312,6 +312,7 @@ def _apply(product: Product, record: dict, company: Company, category: Category,
     product.price_unit = price.get("unit", "")
     product.booth = record["booth"]
     product.featured = record["featured"]
+    product.hidden_concepts = record["hidden_concepts"]
     for language in list(product.texts):
         if language not in record["texts"]:
             del product.texts[language]

@@ -12,12 +12,14 @@ from showcase.i18n import portal_gettext as _p
 from showcase.models import DESIGNATION_TYPES
 from showcase.queries import catalog as public_queries
 from showcase.queries import catalog_admin as queries
+from showcase.queries.concepts import tag_choices
 from showcase.services import catalog_admin
 from showcase.services.catalog_admin import CatalogError
 from showcase.staff import bp
 from showcase.staff.catalog_forms import (
     LANGUAGE_LOCALES,
     CategoryForm,
+    ConceptTagForm,
     DeleteForm,
     ExplanationForm,
     FeatureForm,
@@ -56,7 +58,8 @@ def catalog():
     return render_template(
         "staff/catalog.html", search=search, products=products,
         featured=queries.featured_order(), today=clock.today(),
-        soon=clock.today() + queries.EXPIRY_WINDOW, product_name=_name)
+        soon=clock.today() + queries.EXPIRY_WINDOW, product_name=_name,
+        tag_choices=lambda product: tag_choices(product, content_chain()[0]))
 
 
 def _back_to_catalog(form):
@@ -108,6 +111,23 @@ def catalog_visibility():
     else:
         flash(_p("“%(name)s” leaves the public site once its designation expires.",
                  name=_name(product)))
+    return _back_to_catalog(form)
+
+
+@bp.post("/catalog/concepts")
+def catalog_concepts():
+    """Hide a wrong concept tag of a listing, or show it again."""
+    form = ConceptTagForm()
+    product = _posted_product(form)
+    hidden = form.hidden.data == "1"
+    if hidden and form.concept.data not in {concept for concept, _label, _hidden
+                                            in tag_choices(product, "en")}:
+        abort(400)  # only a tag the product shows can be hidden
+    catalog_admin.set_concept_hidden(product, form.concept.data, hidden, current_user)
+    if hidden:
+        flash(_p("The tag is hidden from “%(name)s”.", name=_name(product)))
+    else:
+        flash(_p("The tag is shown again on “%(name)s”.", name=_name(product)))
     return _back_to_catalog(form)
 
 

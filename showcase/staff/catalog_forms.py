@@ -62,6 +62,13 @@ class VisibilityForm(_ProductAction):
     visible = HiddenField(validators=[AnyOf(("0", "1"))])
 
 
+class ConceptTagForm(_ProductAction):
+    """Hide a thesaurus concept from a product's tags, or show it again."""
+
+    concept = HiddenField(validators=[DataRequired()])
+    hidden = HiddenField(validators=[AnyOf(("0", "1"))])
+
+
 class DeleteForm(FlaskForm):
     """A confirmation button: only the CSRF token."""
 

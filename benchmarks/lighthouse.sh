@@ -51,6 +51,8 @@ for REF in $(grep -o 'name="ref" value="[^"]*"' <<<"$PAGE" | head -2 | sed 's/.*
   curl -s -o /dev/null -b "$JAR" -c "$JAR" -H "Referer: $SITE/en/" \
     --data-urlencode "csrf_token=$TOKEN" --data-urlencode "ref=$REF" "$SITE/en/shortlist/add"
 done
+# Saving flashed "Saved to your shortlist": show it once here, not on the first measured page.
+curl -s -o /dev/null -b "$JAR" -c "$JAR" "$SITE/en/shortlist"
 COOKIE="$(awk '$6 == "session" { print "session=" $7 }' "$JAR")"
 
 mkdir -p "$LIGHTHOUSE_DIR/reports"

@@ -55,8 +55,9 @@ def test_robots_allows_public_pages_and_names_the_sitemap(client):
     assert response.mimetype == "text/plain"
     lines = response.get_data(as_text=True).splitlines()
     assert "User-agent: *" in lines and "Allow: /" in lines
-    for path in ("/*/portal/", "/*/staff/", "/*/account/", "/*/search?"):
+    for path in ("/*/portal/", "/*/staff/", "/*/account/", "/api/v1/search"):
         assert f"Disallow: {path}" in lines
+    assert not any(line.startswith("Disallow: /*/search") for line in lines)
     assert "Sitemap: http://localhost/sitemap.xml" in lines
 
 

@@ -28,17 +28,16 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 URLS_PER_FILE = 5_000
 FEED_ENTRIES = 30
 MAX_AGE = 600
-# Crawlers stay out of pages that need an account, and out of search result pages, whose
-# endless combinations of arguments repeat the category and product pages.
-DISALLOWED = ("/*/portal/", "/*/staff/", "/*/account/", "/*/search?", "/api/v1/search",
-              "/api/v1/suggest")
+# Crawlers stay out of pages that need an account and out of the search API. Result pages stay
+# crawlable (a shared search link must preview and be found); their canonical link names them.
+DISALLOWED = ("/*/portal/", "/*/staff/", "/*/account/", "/api/v1/search", "/api/v1/suggest")
 STATIC_PAGES = (("catalog.home", {}), ("guide.index", {}), ("opendata.open_data_page", {}),
                 ("api_docs.api_page", {}))
 
 
 @bp.get("/robots.txt")
 def robots():
-    """Everything public may be crawled; pages behind accounts and search results not."""
+    """Everything public may be crawled; pages behind accounts and the search API not."""
     lines = ["User-agent: *", "Allow: /", *(f"Disallow: {path}" for path in DISALLOWED), "",
              f"Sitemap: {absolute_url(url_for('opendata.sitemap'))}", ""]
     return _cacheable(Response("\n".join(lines), mimetype="text/plain"))

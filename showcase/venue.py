@@ -33,8 +33,6 @@ LABELS = {"entrance": _l("Entrance")}
 # translated labels) is left as {{kind:key}} and filled in when it is drawn.
 PLACEHOLDER = re.compile(r"\{\{(title|booth|label):([^}]*)\}\}")
 
-ET.register_namespace("", SVG_NS)
-
 
 @dataclass(frozen=True)
 class Booth:
@@ -146,6 +144,11 @@ def _plan_template(plan: ET.Element) -> str:
             element.text = "{{label:" + element.attrib.pop("data-label") + "}}"
         if element.get("class") == "booth" and _booth_code(element):
             element.set("class", "{{booth:" + _booth_code(element) + "}}")
+    # Plain tag names and one xmlns attribute, not ET.register_namespace: that prefix registry
+    # is global, and another registration of the default prefix would print "ns0:" tags.
+    for element in plan.iter():
+        element.tag = element.tag.removeprefix(f"{{{SVG_NS}}}")
+    plan.set("xmlns", SVG_NS)
     return ET.tostring(plan, encoding="unicode")
 
 

@@ -52,7 +52,7 @@ def test_a_published_products_brochure_is_shown_and_downloaded_as_an_attachment(
     upload_brochure(client, ref, data, title="제품 소개서 / Product sheet", language="ko")
     _publish(app, ref)
     page = client.get(f"/en/products/{ref}").get_data(as_text=True)
-    assert "<h2>Brochures</h2>" in page
+    assert '<h2 id="brochures-title">Brochures</h2>' in page
     link = re.search(r'<a href="(/media/documents/[0-9a-f]+\.pdf)" download>', page).group(1)
     assert "Download (PDF, 2.4 MB)" in page
     assert 'lang="ko"' in page and "제품 소개서 / Product sheet" in page

@@ -187,7 +187,7 @@ def crashing_app(tmp_path, empty_template):
         # Two rows with one unique code: the request's single commit, after the view, fails.
         db.session.add_all([Category(code="dup", names={"en": "A"}),
                             Category(code="dup", names={"en": "B"})])
-        return "saved"
+        return "the view's own answer"
 
     app.add_url_rule("/en/test-crash", "test_crash", crash)
     app.add_url_rule("/en/test-failing-commit", "test_failing_commit", duplicate_category)
@@ -205,7 +205,7 @@ def test_a_crashing_page_answers_the_500_page_with_security_headers(crashing_app
 
 def test_a_commit_failing_after_the_view_answers_500_with_security_headers(crashing_app):
     response = crashing_app.test_client().get("/en/test-failing-commit")
-    assert response.status_code == 500 and b"saved" not in response.data
+    assert response.status_code == 500 and b"the view's own answer" not in response.data
     assert "Something went wrong" in response.data.decode()
     assert response.headers["X-Frame-Options"] == "DENY"
     with crashing_app.app_context():

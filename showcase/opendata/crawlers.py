@@ -163,9 +163,8 @@ def feed():
 
 
 def _feed_element(products) -> ElementTree.Element:
-    ElementTree.register_namespace("", ATOM_NS)
     locale = current_locale()
-    feed = _atom("feed", attrib={"xml:lang": locale.html_lang})
+    feed = _atom("feed", attrib={"xml:lang": locale.html_lang, "xmlns": ATOM_NS})
     site = _("Korea Innovation Showcase")
     _atom("title", feed, _("New products · %(site)s", site=site))
     _atom("id", feed, absolute_url(url_for("opendata.feed")))
@@ -210,7 +209,9 @@ def _atom(tag: str, parent=None, text: str | None = None, attrib: dict | None = 
     """An Atom element, added to ``parent`` when given."""
     qualified = {("{http://www.w3.org/XML/1998/namespace}lang" if key == "xml:lang" else key):
                  value for key, value in {**(attrib or {}), **attributes}.items()}
-    name = f"{{{ATOM_NS}}}{tag}"
+    # Plain names under the feed's xmlns attribute, not ElementTree.register_namespace: that
+    # prefix registry is global, and another registration would print "ns0:" tags.
+    name = tag
     element = (ElementTree.SubElement(parent, name, qualified) if parent is not None
                else ElementTree.Element(name, qualified))
     if text is not None:

@@ -13,9 +13,9 @@ run: setup  ## Set up, load the demo catalog and serve it at http://127.0.0.1:50
 	$(BIN)/showcase index-worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 		$(BIN)/showcase run --host 127.0.0.1 --port 5000
 
-test: setup  ## Set up and run the whole test suite
+test: setup  ## Set up and run the whole test suite (one worker per core)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 setup: $(STAMP) translations
 

@@ -168,7 +168,8 @@ def _published_by_id(ids: list[int]) -> dict[int, Product]:
     products = db.session.scalars(
         select(Product).where(Product.id.in_(ids), publicly_visible())
         .options(selectinload(Product.texts), selectinload(Product.images),
-                 selectinload(Product.company), selectinload(Product.category)))
+                 selectinload(Product.documents), selectinload(Product.company),
+                 selectinload(Product.category)))
     return {product.id: product for product in products}
 
 

@@ -23,7 +23,15 @@ from whoosh.formats import Positions
 
 from showcase.extensions import db
 from showcase.models import Product, ProductStatus
-from showcase.search import caches, completions, index, internals, parsing, postings
+from showcase.search import (
+    caches,
+    completion_keys,
+    completions,
+    index,
+    internals,
+    parsing,
+    postings,
+)
 from showcase.search import query as engine
 from showcase.search.analysis import MultilingualTokenizer, fold, index_analyzer
 from showcase.search.documents import product_document
@@ -133,7 +141,7 @@ def test_snippets_equal_highlighting_the_whole_text():
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_completion_keys_fold_a_word_at_a_time(text):
-    assert completions._fold(text) == fold(text)
+    assert completion_keys.fold_label(text) == fold(text)
 
 
 # Engine against plain Whoosh.

@@ -5,7 +5,7 @@ from sqlalchemy import func, insert, select, update
 
 from showcase.extensions import db
 from showcase.models import Company, IndexOutbox, Product, ProductStatus, ProductText
-from showcase.search import completions, sync
+from showcase.search import completion_keys, completions, sync
 from showcase.services import listings
 from showcase.services.importer import import_catalog
 from tests.conftest import demo_records, write_catalog
@@ -89,14 +89,15 @@ def test_a_sixty_kilobyte_name_keeps_the_completion_keys_small(tmp_path):
     assert str(product.company_id) in _completed("ab ab ab", kind="company")
     (long_name,) = [entry for entry in completions._state.owned[("company", product.company_id)]
                     if entry.language == "en"]
-    assert len(long_name.label) == completions.LABEL_CHARS
-    keys = completions._keys(long_name.label)
-    assert len(keys) == completions.WORD_STARTS and max(map(len, keys)) == completions.KEY_CHARS
+    assert len(long_name.label) == completion_keys.LABEL_CHARS
+    keys = completion_keys.keys_of(long_name.label)
+    assert len(keys) == completion_keys.WORD_STARTS
+    assert max(map(len, keys)) == completion_keys.KEY_CHARS
 
     sync.rebuild()  # the whole list built again, the long name among the rest
     assert str(product.company_id) in _completed("ab ab ab", kind="company")
-    assert completions._state.key_characters() <= keys_before + completions.WORD_STARTS * \
-        completions.KEY_CHARS
+    assert completions._state.key_characters() <= keys_before + completion_keys.WORD_STARTS * \
+        completion_keys.KEY_CHARS
 
 
 def test_a_change_whose_outbox_row_commits_after_a_later_one_still_completes(tmp_path):

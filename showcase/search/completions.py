@@ -11,13 +11,11 @@ rows needed were purged, or when so many products changed that a rebuild is chea
 """
 
 import bisect
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from operator import itemgetter
 
 from sqlalchemy import Connection, exists, func, select
@@ -27,7 +25,8 @@ from showcase import clock
 from showcase.extensions import db
 from showcase.models import Category, Company, IndexOutbox, Product, ProductStatus, ProductText
 from showcase.search import caches, index
-from showcase.search.analysis import CLUSTER_SCRIPTS, fold, script_of
+from showcase.search.analysis import fold
+from showcase.search.completion_keys import KEY_CHARS, LABEL_CHARS, keys_of
 
 
 @dataclass(frozen=True)
@@ -40,11 +39,6 @@ class Suggestion:
     language: str
 
 
-FOLDED_WORDS = 32768
-LABEL_CHARS = 300  # longer labels are cut: a 60 KB name completes by its beginning
-KEY_CHARS = 48  # a key holds this much of the label from its word start
-WORD_STARTS = 16  # a label completes from its first words only
-INNER_STARTS = 24  # and from this many characters inside its words of unspaced scripts
 # Above this many changed products, updating entry by entry costs more than a rebuild.
 UPDATE_AT_MOST = 2000
 IDS_PER_QUERY = 500
@@ -52,7 +46,6 @@ IDS_PER_QUERY = 500
 # may commit after a higher one was seen.
 REREAD_ROWS = 1000
 MERGE_FROM = 20_000  # added keys and dropped entries that make the small lists merge
-_SPACES = re.compile(r"([ \t\n\r]+)")  # captured: the separators stay in the output
 _PUBLISHED = Product.status == ProductStatus.PUBLISHED
 
 # Column queries only: a plain connection reads them without the ORM's per-row work, and
@@ -82,7 +75,7 @@ class _Completions:
         self.replace([])
 
     def replace(self, pairs: list[tuple[Owner, Suggestion]]) -> None:
-        keyed = [(key, entry) for _, entry in pairs for key in _keys(entry.label)]
+        keyed = [(key, entry) for _, entry in pairs for key in keys_of(entry.label)]
         keyed.sort(key=itemgetter(0))  # stable: ties keep the order of the labels
         self.keys = [key for key, _ in keyed]
         self.entries = [entry for _, entry in keyed]
@@ -94,7 +87,7 @@ class _Completions:
             self.owned[owner].append(entry)
 
     def add(self, owner: Owner, entry: Suggestion) -> None:
-        for key in _keys(entry.label):
+        for key in keys_of(entry.label):
             position = bisect.bisect_right(self.added_keys, key)
             self.added_keys.insert(position, key)
             self.added_entries.insert(position, entry)
@@ -229,44 +222,6 @@ def _owned_labels(session: Reader, parents: dict[int, tuple[int, int]],
 def _labels(session: Reader) -> Iterator[Suggestion]:
     """Every completion label, in the order the completion list holds ties."""
     return (entry for _, entry in _owned_labels(session, {}, {}))
-
-
-@lru_cache(maxsize=FOLDED_WORDS)
-def _fold_word(word: str) -> str:
-    return fold(word)
-
-
-caches.register_lru("folded completion words", _fold_word, unit="words")
-
-
-def _fold(label: str) -> str:
-    """``fold(label)``, a word at a time: folding never looks across ASCII whitespace, and the
-    words of labels repeat far more than the labels do."""
-    return "".join(_fold_word(piece) for piece in _SPACES.split(label))
-
-
-def _keys(label: str) -> list[str]:
-    """The folded label from each of its first WORD_STARTS word starts, KEY_CHARS long; and
-    from each of the first INNER_STARTS characters inside words of unspaced scripts, where a
-    visitor's word may begin anywhere (机器 in 聊天机器人, 드론 in 불법드론)."""
-    folded = _fold(label[:LABEL_CHARS])
-    keys, inner = [], 0
-    for i, char in enumerate(folded):
-        if not char.isalnum():
-            continue
-        if i == 0 or not folded[i - 1].isalnum():
-            if len(keys) - inner < WORD_STARTS:
-                keys.append(folded[i:i + KEY_CHARS])
-        elif inner < INNER_STARTS and _unspaced(char):
-            keys.append(folded[i:i + KEY_CHARS])
-            inner += 1
-    return keys
-
-
-@lru_cache(maxsize=4096)
-def _unspaced(char: str) -> bool:
-    """Whether ``char`` begins a grapheme cluster of a script written without spaces."""
-    return script_of(char) in CLUSTER_SCRIPTS
 
 
 def _remember_outbox(session: Reader, rows: list[tuple[int, int]] | None = None) -> None:

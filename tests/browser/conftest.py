@@ -63,6 +63,22 @@ def serving(app) -> Iterator[str]:
         server.shutdown()
 
 
+def save_first_unsaved(page) -> str:
+    """Press the first shortlist button on the page not pressed yet; its product's ref."""
+    button = page.locator(".shortlist-button[aria-pressed='false']").first
+    ref = button.locator("xpath=..").locator("input[name='ref']").get_attribute("value")
+    button.click()
+    page.wait_for_selector(f"form.shortlist-toggle:has(input[value='{ref}']) "
+                           ".shortlist-button[aria-pressed='true']")
+    return ref
+
+
+def shortlisted_refs(page) -> list[str]:
+    """The refs of the products listed on a shortlist page."""
+    return page.locator(".shortlist-item input[name='ref']").evaluate_all(
+        "inputs => inputs.map(input => input.value)")
+
+
 def sideways_overflow(page) -> int:
     """How many pixels the page scrolls sideways (0 when it fits the screen)."""
     return page.evaluate(

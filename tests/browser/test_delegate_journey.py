@@ -2,25 +2,10 @@
 the results with a filter, open a product, save two products, ask for a meeting, then carry
 the shortlist away on a phone by its short link."""
 
-from tests.browser.conftest import sideways_overflow
+from tests.browser.conftest import save_first_unsaved, shortlisted_refs, sideways_overflow
 
 TABLET = {"width": 820, "height": 1180}
 PHONE = {"width": 390, "height": 844}
-
-
-def _refs_saved(page) -> list[str]:
-    return page.locator(".shortlist-item input[name='ref']").evaluate_all(
-        "inputs => inputs.map(input => input.value)")
-
-
-def _save_on_this_page(page) -> str:
-    """Press the first shortlist button on the page not pressed yet; its product's ref."""
-    button = page.locator(".shortlist-button[aria-pressed='false']").first
-    ref = button.locator("xpath=..").locator("input[name='ref']").get_attribute("value")
-    button.click()
-    page.wait_for_selector(f"form.shortlist-toggle:has(input[value='{ref}']) "
-                           ".shortlist-button[aria-pressed='true']")
-    return ref
 
 
 def test_a_delegate_finds_saves_asks_and_takes_the_list_to_a_phone(browser, live_server):
@@ -45,16 +30,16 @@ def test_a_delegate_finds_saves_asks_and_takes_the_list_to_a_phone(browser, live
         assert 0 < page.locator(".result").count() <= found
         assert sideways_overflow(page) <= 0
 
-        first = _save_on_this_page(page)
+        first = save_first_unsaved(page)
         page.locator(".result h2 a").first.click()
         page.wait_for_url("**/th/products/*")
         product_ref = page.url.rsplit("/", 1)[1]
         if product_ref == first:
             page.go_back()
             page.wait_for_url("**/th/search?*")
-            second = _save_on_this_page(page)
+            second = save_first_unsaved(page)
         else:
-            second = _save_on_this_page(page)
+            second = save_first_unsaved(page)
         assert second != first
 
         page.goto(f"{live_server}/th/products/{product_ref}")
@@ -72,13 +57,13 @@ def test_a_delegate_finds_saves_asks_and_takes_the_list_to_a_phone(browser, live
 
         page.click(".shortlist-link")
         page.wait_for_url(f"{live_server}/th/shortlist")
-        assert sorted(_refs_saved(page)) == sorted([first, second])
+        assert sorted(shortlisted_refs(page)) == sorted([first, second])
         short_link = page.get_attribute(".shortlist-link-text a", "href")
 
         on_phone = phone.new_page()
         on_phone.goto(short_link)
         on_phone.wait_for_url("**/shortlist")
-        assert sorted(_refs_saved(on_phone)) == sorted([first, second])
+        assert sorted(shortlisted_refs(on_phone)) == sorted([first, second])
         assert sideways_overflow(on_phone) <= 0
     finally:
         phone.close()

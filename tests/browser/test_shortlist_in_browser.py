@@ -4,7 +4,13 @@ over for the next visitor."""
 
 import pytest
 
-from tests.browser.conftest import demo_copy, serving, sideways_overflow
+from tests.browser.conftest import (
+    demo_copy,
+    save_first_unsaved,
+    serving,
+    shortlisted_refs,
+    sideways_overflow,
+)
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 820, "height": 1180}
@@ -21,36 +27,21 @@ def kiosk_server(demo_template, tmp_path_factory):
         yield site
 
 
-def _save_first_unsaved(page) -> str:
-    """Press the first shortlist button not pressed yet; the product's reference."""
-    button = page.locator(".shortlist-button[aria-pressed='false']").first
-    ref = button.locator("xpath=..").locator("input[name='ref']").get_attribute("value")
-    button.click()
-    page.wait_for_selector(f"form.shortlist-toggle:has(input[value='{ref}']) "
-                           ".shortlist-button[aria-pressed='true']")
-    return ref
-
-
-def _listed(page) -> list[str]:
-    return page.locator(".shortlist-item input[name='ref']").evaluate_all(
-        "inputs => inputs.map(input => input.value)")
-
-
 def test_a_delegate_saves_two_in_thai_and_opens_the_list_on_a_phone(
         page, browser, live_server, screenshots):
     page.set_viewport_size(TABLET)
     page.goto(f"{live_server}/th/")
-    first = _save_first_unsaved(page)
+    first = save_first_unsaved(page)
     assert page.inner_text("[data-shortlist-count]") == "1"
     assert page.url == f"{live_server}/th/", "saved without leaving the page"
     page.goto(f"{live_server}/th/search?q=drone")
-    second = _save_first_unsaved(page)
+    second = save_first_unsaved(page)
     assert second != first
     page.reload()
     assert page.inner_text("[data-shortlist-count]") == "2"
     page.click(".shortlist-link")
     page.wait_for_url(f"{live_server}/th/shortlist")
-    assert sorted(_listed(page)) == sorted([first, second])
+    assert sorted(shortlisted_refs(page)) == sorted([first, second])
     assert page.locator(".shortlist-qr svg").is_visible()
     page.screenshot(path=str(screenshots / "shortlist-th-820.png"), full_page=True)
     short_link = page.get_attribute(".shortlist-link-text a", "href")
@@ -61,7 +52,7 @@ def test_a_delegate_saves_two_in_thai_and_opens_the_list_on_a_phone(
         on_phone = phone.new_page()
         on_phone.goto(short_link)
         assert on_phone.url == f"{live_server}/th/shortlist"
-        assert sorted(_listed(on_phone)) == sorted([first, second])
+        assert sorted(shortlisted_refs(on_phone)) == sorted([first, second])
         assert sideways_overflow(on_phone) <= 0
         on_phone.screenshot(path=str(screenshots / "shortlist-th-390.png"), full_page=True)
     finally:
@@ -82,7 +73,7 @@ def test_an_idle_kiosk_counts_down_then_starts_over_in_its_first_language(
     page.goto(f"{kiosk_server}/th/")
     assert page.locator(".sign-in-link").count() == 0
     page.goto(f"{kiosk_server}/en/")
-    _save_first_unsaved(page)
+    save_first_unsaved(page)
     dialog = page.locator("#kiosk-dialog")
     dialog.wait_for(state="visible")
     page.screenshot(path=str(screenshots / "kiosk-countdown-en-820.png"))
@@ -96,7 +87,7 @@ def test_an_idle_kiosk_counts_down_then_starts_over_in_its_first_language(
 def test_the_shortlist_page_fits_phones_and_tablets_and_prints_a_code_per_product(
         page, live_server, screenshots):
     page.goto(f"{live_server}/ko/")
-    saved = {_save_first_unsaved(page), _save_first_unsaved(page)}
+    saved = {save_first_unsaved(page), save_first_unsaved(page)}
     for code in ("ur", "th", "ko"):
         for viewport in (PHONE, TABLET):
             page.set_viewport_size(viewport)

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from babel.units import format_unit
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import format_currency, format_date, format_decimal, get_locale
 from werkzeug.routing import BuildError
 
@@ -86,7 +86,30 @@ def _image_fields(image) -> tuple[str, int, int]:
 def image_url(image, size: str = "thumb", ext: str = "jpg") -> str:
     """URL of a stored product image (a ProductImage or a payload entry) in ``size`` and
     format ``ext`` (``jpg`` or ``webp``)."""
-    return url_for("media_image", key=_image_fields(image)[0], size=size, ext=ext)
+    # Stored keys are lower-case hex, which a URL holds as it is: the route is built once per
+    # request and completed here (a results page shows 20 images in 7 sizes and formats).
+    return f"{_images_root()}{_image_fields(image)[0]}-{size}.{ext}"
+
+
+def _images_root() -> str:
+    root = g.get("images_root")
+    if root is None:
+        root = g.images_root = url_for("media_image", key="0", size="thumb",
+                                       ext="jpg").removesuffix("0-thumb.jpg")
+    return root
+
+
+def request_url_for(endpoint: str, **values) -> str:
+    """``url_for``, each URL built once per request: a results page links the same shortlist,
+    guide and topic pages from every card."""
+    try:
+        key = (endpoint, frozenset(values.items()))
+    except TypeError:  # an unhashable value
+        return url_for(endpoint, **values)
+    urls = g.setdefault("template_urls", {})
+    if key not in urls:
+        urls[key] = url_for(endpoint, **values)
+    return urls[key]
 
 
 def image_dimensions(image, size: str = "thumb") -> tuple[int, int]:
@@ -119,6 +142,7 @@ def file_size(size_bytes: int) -> str:
 def init_app(app: Flask) -> None:
     """Register the helpers as template globals and filters."""
     app.jinja_env.globals.update(
+        url_for=request_url_for,
         localized_text=localized_text,
         is_fallback=is_fallback,
         price=price,

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.extensions import db
@@ -13,6 +13,8 @@ class AuditEvent(db.Model):
     """Who did what to which record, when, with the details that matter."""
 
     __tablename__ = "audit_event"
+    # The latest change to a public subject is what public answers' Last-Modified reads.
+    __table_args__ = (Index("ix_audit_event_subject_created", "subject_type", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

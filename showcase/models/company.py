@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, String, Text
+from sqlalchemy import DateTime, Enum, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from showcase import rules
@@ -38,6 +38,8 @@ class Company(Timestamped, db.Model):
     """A company, named per language, identified by its registration number."""
 
     __tablename__ = "company"
+    # The latest change is what public answers' Last-Modified reads (api_lists).
+    __table_args__ = (Index("ix_company_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_number: Mapped[str] = mapped_column(String(12), unique=True)

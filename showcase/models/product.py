@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -80,6 +81,8 @@ class Product(Timestamped, db.Model):
     """A designated product listed by a company."""
 
     __tablename__ = "product"
+    # The latest change is what public answers' Last-Modified reads (api_lists).
+    __table_args__ = (Index("ix_product_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(40), unique=True)

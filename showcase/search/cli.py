@@ -108,8 +108,8 @@ def check_index_command(no_repair: bool):
     if result.thesaurus:
         recorded, current = result.thesaurus
         click.echo(f"thesaurus: the index was built with {recorded or 'an unrecorded one'}, "
-                   f"the current one is {current} (expansion is query time: no document "
-                   "changes)" + ("" if no_repair else "; recorded"))
+                   f"the current one is {current} (the products it tags otherwise are stale)"
+                   + ("" if no_repair else "; recorded"))
     if result.outdated:
         click.echo("outdated: the index analyses text as an older version did"
                    + ("" if no_repair else "; rebuilt"))

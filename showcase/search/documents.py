@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from showcase.models import Product
 from showcase.search.marking import stored_text
+from showcase.search.tagging import document_concepts
 
 
 def _local_text(text) -> str:
@@ -29,16 +30,18 @@ def product_document(product: Product) -> dict:
     Nothing in it depends on today's date: expiry is decided when a search runs."""
     texts = product.texts.values()
     english = product.text_in(["en", "ko"])
+    bodies = [part for text in texts
+              for part in (text.summary, text.description, " ".join(text.keywords or []))]
+    concepts_names, concepts_body = document_concepts(
+        [*(text.name for text in texts), *product.category.names.values()], bodies,
+        set(product.hidden_concepts or ()))
     document = {
         "product_id": str(product.id),
         "ref": product.ref,
         "names": "\n".join(text.name for text in texts),
         "company": "\n".join(product.company.names.values()),
         "category_text": "\n".join([product.category.code, *product.category.names.values()]),
-        "body": "\n".join(
-            part for text in texts
-            for part in (text.summary, text.description, " ".join(text.keywords or []))
-        ),
+        "body": "\n".join(bodies),
         "category": product.category.code,
         "designation": product.designation_type,
         "certification": ",".join(product.certifications or []),
@@ -46,6 +49,8 @@ def product_document(product: Product) -> dict:
         "language": ",".join(sorted(product.texts)),
         "published": _naive_utc(product.published_at or product.created_at),
         "sort_name": (english.name if english else product.ref).casefold(),
+        "concepts_names": concepts_names,
+        "concepts_body": concepts_body,
     }
     if product.valid_until is not None:
         document["valid_until"] = day_number(product.valid_until)

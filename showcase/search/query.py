@@ -104,16 +104,15 @@ def _run(request: SearchRequest, fast: bool, correct: bool = True) -> SearchResp
     text = parsing.bounded(request.text)
     parsed = parsing.parse(searcher.schema, request.languages, text) if text else wq.Every()
     found, facets = _execute(searcher, parsed, request, fast)
-    # The concepts' terms in other languages join the words as typed; when those found
+    # The products tagged with the query's concepts join the words as typed; when those found
     # nothing, they join the words broadened (prefixes, typos) instead.
     expanded = None if request.literal else expansion.expand(
         searcher.schema, request.languages, text,
-        broaden=None if found.total else parsing.broaden, present=_languages(searcher))
+        broaden=None if found.total else parsing.broaden)
     if expanded is not None:
         found, facets = _execute(searcher, expanded.query, request, fast)
-        # Snippets mark every word of the expanded query a text holds (the words of a phrase
-        # that matched elsewhere count as found in Whoosh but not on the fast paths).
-        found.terms = set(expanded.query.iter_all_terms())
+        # Snippets mark the words typed and their concepts' terms in every language.
+        found.terms = set(expanded.terms)
     broadened = False
     if found.total == 0:
         if text and parsing.PARTICLE.search(text):
@@ -137,12 +136,6 @@ def _run(request: SearchRequest, fast: bool, correct: bool = True) -> SearchResp
         broadened=broadened,
         concepts=expanded.concepts if expanded is not None else (),
     )
-
-
-def _languages(searcher) -> frozenset[str]:
-    """The languages the index holds product texts in (the ``language`` facet's values)."""
-    return frozenset(value.decode() if isinstance(value, bytes) else value
-                     for value in searcher.lexicon("language"))
 
 
 def _execute(searcher, query, request: SearchRequest, fast: bool) -> tuple[Ranked, dict | None]:

@@ -29,7 +29,11 @@ FACET_FIELDS = ("category", "designation", "certification", "hall", "language")
 # 2: the designation's end (valid_until) instead of an expired flag frozen at indexing time,
 # and a sort key per language (sort_name_<language>). 3: hidden_when_expired. 4: Latin and
 # Cyrillic words also indexed by their stems (stemming.py), category names in every language.
-SCHEMA_VERSION = 4
+# 5: the thesaurus concepts the texts name (concepts_names, concepts_body; tagging.py).
+SCHEMA_VERSION = 5
+# What a concept named in a product's names or category weighs, and named elsewhere: below a
+# word as typed (FIELD_BOOSTS), so a product in the visitor's own words ranks first.
+CONCEPT_BOOSTS = {"concepts_names": 0.6, "concepts_body": 0.2}
 GLOBS = ("name_*", "local_*", "sort_name_*")
 
 
@@ -63,10 +67,14 @@ def build_schema() -> Schema:
         hidden_when_expired=BOOLEAN(),
         published=DATETIME(sortable=True),
         sort_name=ID(sortable=True),
+        # Ids of the thesaurus concepts named in the names and category names, and in the
+        # other texts: a query's concept matches them in one lookup (expansion.py).
+        concepts_names=KEYWORD(scorable=True),
+        concepts_body=KEYWORD(scorable=True),
     )
     schema.version = SCHEMA_VERSION
-    # Which thesaurus the index was built with (``showcase check-index`` reports a change).
-    # Expansion happens at query time, so the documents do not depend on it.
+    # Which thesaurus tagged the documents (``showcase check-index`` re-tags them after a
+    # change).
     schema.thesaurus = thesaurus.digest()
     # The name in one language, folded, to sort by the visitor's languages.
     schema.add("sort_name_*", ID(sortable=True), glob=True)

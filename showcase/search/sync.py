@@ -239,8 +239,8 @@ def _indexed_digests() -> tuple[dict[int, str], bool, tuple[str, str] | None]:
 
 
 def _record_thesaurus(version: str) -> None:
-    """Record ``version`` as the index's thesaurus: expansion happens at query time, so no
-    document changes, only what the index says of itself (a commit of no documents)."""
+    """Record ``version`` as the index's thesaurus, once the documents it tags otherwise
+    were re-tagged (they are stale: their digests cover their concepts)."""
     writer = index.open_live().writer()
     writer.schema.thesaurus = version
     writer.commit()

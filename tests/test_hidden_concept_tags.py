@@ -106,3 +106,27 @@ def test_an_unknown_concept_id_is_an_import_problem(app, tmp_path):
                                 on_batch=db.session.commit)
     assert not report.ok
     assert "hidden_concepts" in str(report.errors)
+
+
+def _found_in_urdu(client, ref: str, word: str) -> bool:
+    answer = client.get("/api/v1/search", query_string={"q": word, "lang": "ur"}).json
+    return ref in [hit["ref"] for hit in answer["results"]]
+
+
+def test_a_hidden_concept_no_longer_finds_the_product_in_other_languages(
+        app, client, imported, login_as):
+    ref = imported["ref"]
+    category_names = " ".join(imported["category"]["name"].values())
+    with app.app_context():
+        from showcase.queries.catalog_admin import published_by_ref
+        # A concept found only through the tag: its Urdu term is in none of the product's texts.
+        hidden = next(concept_id for concept_id in named_concepts(published_by_ref(ref))
+                      if _label(concept_id, "ur") not in category_names)
+    word = _label(hidden, "ur")
+    assert _found_in_urdu(client, ref, word)
+    login_as("staff")
+    page = client.get(f"/en/staff/catalog?q={ref}").get_data(as_text=True)
+    assert client.post("/en/staff/catalog/concepts", data={
+        "csrf_token": TOKEN.search(page).group(1), "ref": ref, "concept": hidden,
+        "hidden": "1"}).status_code == 302
+    assert not _found_in_urdu(client, ref, word)

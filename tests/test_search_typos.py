@@ -80,6 +80,22 @@ def test_a_word_found_as_typed_is_not_corrected(client):
     assert _api(client, q="xqzvwplk", lang="en")["total"] == 0
 
 
+def test_the_api_says_what_was_searched_instead_and_what_was_added(client):
+    corrected = _api(client, q="드로운", lang="ko")
+    assert corrected["searched_instead"] == _drone("ko") and corrected["total"] > 0
+    assert _drone("ko") in corrected["also_matched"] and "drone" in corrected["also_matched"]
+    typed = _api(client, q=_drone("th"), lang="th")
+    assert typed["searched_instead"] == ""
+    assert typed["also_matched"][:2] == [_drone("th"), "drone"]
+    assert _api(client, q=_drone("th"), lang="th", literal="1")["also_matched"] == []
+
+
+def test_a_literal_search_suggests_a_correction_without_searching_it(client):
+    literal = _api(client, q="드로운", lang="ko", literal="1")
+    assert literal["total"] == 0 and literal["searched_instead"] == ""
+    assert literal["suggestion"] == _drone("ko")
+
+
 def _suggest(client, prefix: str, lang: str) -> list[dict]:
     response = client.get("/api/v1/suggest", query_string={"q": prefix, "lang": lang})
     assert response.status_code == 200, response.data

@@ -162,6 +162,11 @@ def _list_schemas() -> dict:
                    _("Counts of the results by category, designation type, certification, "
                      "hall and language.")),
         "suggestion": (TEXT, _("A spelling to try instead (empty if none).")),
+        "searched_instead": (TEXT, _("The spelling searched instead when the words as "
+                                     "typed found nothing (empty otherwise).")),
+        "also_matched": ({"type": "array", "items": TEXT},
+                         _("Concepts the words name, in the lang language, English and "
+                           "Korean: products naming them in any language were found too.")),
     })
     return schemas
 

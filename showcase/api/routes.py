@@ -44,6 +44,8 @@ def search():
         "facets": {name: [{"value": value, "count": count} for value, count in counts]
                    for name, counts in page.facets.items()},
         "suggestion": page.suggestion,
+        "searched_instead": page.correction,
+        "also_matched": page.also_matched,
     })
 
 

@@ -122,8 +122,9 @@ def _run(request: SearchRequest, fast: bool, correct: bool = True) -> SearchResp
         broadened = True
     suggestion = (_did_you_mean(searcher, text, fast, every_script=found.total == 0)
                   if text and (broadened or found.total < 3) else "")
-    if found.total == 0 and suggestion and correct:
-        # Nothing as typed: the best correction is searched at once, and the page says so.
+    if found.total == 0 and suggestion and correct and not request.literal:
+        # Nothing as typed: the best correction is searched at once, and the page says so
+        # (a literal search only suggests it: the visitor asked for these words alone).
         corrected = _run(replace(request, text=suggestion), fast, correct=False)
         if corrected.total:
             return replace(corrected, corrected_from=text, correction=suggestion,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from showcase import thesaurus
-from showcase.search import analysis
+from showcase.search import analysis, caches
 from showcase.search.stemming import stem
 
 _MARKS = "".join(chr(code) for code in range(0x300, sys.maxunicode + 1)
@@ -31,6 +31,7 @@ _MARKS = "".join(chr(code) for code in range(0x300, sys.maxunicode + 1)
 _LETTERS = rf"[\w{re.escape(_MARKS)}]+"
 # A word: letters, digits and the marks of every script, Uzbek apostrophes inside.
 WORD = re.compile(rf"{_LETTERS}(?:['\u2018\u2019\u02bb\u02bc]{_LETTERS})*")
+UNSPACED_CHARACTERS = thesaurus.UNSPACED_CHARACTERS
 _END = ""  # the trie key under which a node holds the concepts of the term ending there
 
 
@@ -41,7 +42,6 @@ class Tagger:
 
     by_words: dict[tuple[str, ...], tuple[str, ...]]
     prefixes: frozenset[tuple[str, ...]]
-    longest: int
     trie: dict
 
     def concepts_in(self, text: str) -> list[str]:
@@ -49,14 +49,19 @@ class Tagger:
         found: dict[str, None] = {}
         words = WORD.findall(thesaurus.fold(text))
         keys = [word_key(word) for word in words]
-        for start in range(len(keys)):
-            for size in range(1, min(self.longest, len(keys) - start) + 1):
-                window = tuple(keys[start:start + size])
-                found.update(dict.fromkeys(self.by_words.get(window, ())))
-                if window not in self.prefixes:
+        by_words, prefixes = self.by_words, self.prefixes
+        for start, key in enumerate(keys):
+            window = (key,)
+            while True:
+                concept_ids = by_words.get(window)
+                if concept_ids:
+                    found.update(dict.fromkeys(concept_ids))
+                end = start + len(window)
+                if window not in prefixes or end == len(keys):
                     break
+                window += (keys[end],)
         for word in words:
-            if thesaurus.UNSPACED_CHARACTERS.search(word):
+            if UNSPACED_CHARACTERS.search(word):
                 found.update(dict.fromkeys(self._inside(word)))
         return list(found)
 
@@ -116,7 +121,7 @@ def _build(known: thesaurus.Thesaurus) -> Tagger:
                 node = node.setdefault(char, {})
             node[_END] = tuple(dict.fromkeys(node.get(_END, ()) + concept_ids))
     prefixes = frozenset(key[:size] for key in by_words for size in range(1, len(key)))
-    return Tagger(by_words, prefixes, max(map(len, by_words), default=1), trie)
+    return Tagger(by_words, prefixes, trie)
 
 
 def concepts_of_phrase(phrase: str) -> tuple[str, ...]:
@@ -129,9 +134,18 @@ def document_concepts(title_texts: list[str], body_texts: list[str], hidden: set
                       ) -> tuple[str, str]:
     """The concept ids named in a product's titles (names, category names) and in its other
     texts, each space-separated, without those staff hid for it."""
-    tagging = tagger()
-    title = {concept_id: None for text in title_texts for concept_id in tagging.concepts_in(text)
+    title = {concept_id: None for text in title_texts for concept_id in _title_concepts(text)
              if concept_id not in hidden}
-    body = {concept_id: None for text in body_texts for concept_id in tagging.concepts_in(text)
+    body = {concept_id: None for text in body_texts for concept_id in tagger().concepts_in(text)
             if concept_id not in hidden}
     return " ".join(title), " ".join(body)
+
+
+@lru_cache(maxsize=4096)
+def _title_concepts(text: str) -> tuple[str, ...]:
+    """The concepts a name or category name names, remembered: every product of a category
+    has its 24 names (the thesaurus cannot change within a process: it is read once)."""
+    return tuple(tagger().concepts_in(text))
+
+
+caches.register_lru("concepts of names", _title_concepts, "texts")

@@ -26,9 +26,21 @@ from showcase import thesaurus
 from showcase.search import analysis, caches
 from showcase.search.stemming import stem
 
-_MARKS = "".join(chr(code) for code in range(0x300, sys.maxunicode + 1)
-                 if unicodedata.category(chr(code)).startswith("M"))
-_LETTERS = rf"[\w{re.escape(_MARKS)}]+"
+
+def _mark_ranges() -> str:
+    """Every combining mark of Unicode as regular-expression ranges (a short class)."""
+    ranges: list[list[int]] = []
+    for code in range(0x300, sys.maxunicode + 1):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
+                   for first, last in ranges)
+
+
+_LETTERS = rf"[\w{_mark_ranges()}]+"
 # A word: letters, digits and the marks of every script, Uzbek apostrophes inside.
 WORD = re.compile(rf"{_LETTERS}(?:['\u2018\u2019\u02bb\u02bc]{_LETTERS})*")
 UNSPACED_CHARACTERS = thesaurus.UNSPACED_CHARACTERS
@@ -42,15 +54,19 @@ class Tagger:
 
     by_words: dict[tuple[str, ...], tuple[str, ...]]
     prefixes: frozenset[tuple[str, ...]]
+    firsts: frozenset[str]  # the first word key of every term
     trie: dict
 
     def concepts_in(self, text: str) -> list[str]:
         """Ids of the concepts ``text`` names, in order of first occurrence."""
         found: dict[str, None] = {}
-        words = WORD.findall(thesaurus.fold(text))
+        folded = thesaurus.fold(text)
+        words = WORD.findall(folded)
         keys = [word_key(word) for word in words]
-        by_words, prefixes = self.by_words, self.prefixes
+        by_words, prefixes, firsts = self.by_words, self.prefixes, self.firsts
         for start, key in enumerate(keys):
+            if key not in firsts:
+                continue  # most words begin no term
             window = (key,)
             while True:
                 concept_ids = by_words.get(window)
@@ -60,32 +76,30 @@ class Tagger:
                 if window not in prefixes or end == len(keys):
                     break
                 window += (keys[end],)
-        for word in words:
-            if UNSPACED_CHARACTERS.search(word):
-                found.update(dict.fromkeys(self._inside(word)))
+        if UNSPACED_CHARACTERS.search(folded):
+            for word in words:
+                if UNSPACED_CHARACTERS.search(word):
+                    found.update(dict.fromkeys(self._inside(word)))
         return list(found)
 
     def _inside(self, word: str) -> list[str]:
         """Concepts of the unspaced terms of two or more characters anywhere in ``word``."""
-        found = []
-        for start in range(len(word)):
-            node = self.trie
-            for char in word[start:]:
-                node = node.get(char)
-                if node is None:
-                    break
+        found: list[str] = []
+        trie, length = self.trie, len(word)
+        for start in range(length):
+            node, position = trie.get(word[start]), start + 1
+            while node is not None:
                 if _END in node:
                     found.extend(node[_END])
+                if position == length:
+                    break
+                node, position = node.get(word[position]), position + 1
         return found
 
 
+@lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """A word as tags compare it: accent-folded and stemmed (cached: words repeat)."""
-    return _word_key(word)
-
-
-@lru_cache(maxsize=200_000)
-def _word_key(word: str) -> str:
     folded = analysis.fold(word)
     return stem(folded, analysis.script_of(folded))
 
@@ -121,7 +135,7 @@ def _build(known: thesaurus.Thesaurus) -> Tagger:
                 node = node.setdefault(char, {})
             node[_END] = tuple(dict.fromkeys(node.get(_END, ()) + concept_ids))
     prefixes = frozenset(key[:size] for key in by_words for size in range(1, len(key)))
-    return Tagger(by_words, prefixes, trie)
+    return Tagger(by_words, prefixes, frozenset(key[0] for key in by_words), trie)
 
 
 def concepts_of_phrase(phrase: str) -> tuple[str, ...]:
@@ -134,18 +148,20 @@ def document_concepts(title_texts: list[str], body_texts: list[str], hidden: set
                       ) -> tuple[str, str]:
     """The concept ids named in a product's titles (names, category names) and in its other
     texts, each space-separated, without those staff hid for it."""
-    title = {concept_id: None for text in title_texts for concept_id in _title_concepts(text)
-             if concept_id not in hidden}
+    version = thesaurus.load().version
+    title = {concept_id: None for text in title_texts
+             for concept_id in _title_concepts(text, version) if concept_id not in hidden}
     body = {concept_id: None for text in body_texts for concept_id in tagger().concepts_in(text)
             if concept_id not in hidden}
     return " ".join(title), " ".join(body)
 
 
 @lru_cache(maxsize=4096)
-def _title_concepts(text: str) -> tuple[str, ...]:
-    """The concepts a name or category name names, remembered: every product of a category
-    has its 24 names (the thesaurus cannot change within a process: it is read once)."""
+def _title_concepts(text: str, version: str) -> tuple[str, ...]:
+    """The concepts a name or category name names in the thesaurus ``version``, remembered:
+    every product of a category has the category's 24 names."""
     return tuple(tagger().concepts_in(text))
 
 
 caches.register_lru("concepts of names", _title_concepts, "texts")
+caches.register_lru("word keys", word_key, "words")

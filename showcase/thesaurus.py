@@ -66,7 +66,18 @@ class Thesaurus:
     concepts: dict[str, Concept]
     version: str
     by_term: dict[str, tuple[str, ...]] = field(repr=False)
-    _patterns: dict[str, re.Pattern] = field(repr=False)
+    # The terms of each language (and UNSPACED_KEY), compiled into a pattern on first use:
+    # compiling them all takes about a second, which an index rebuild never needs.
+    _terms: dict[str, set[str]] = field(repr=False)
+    _patterns: dict[str, re.Pattern] = field(default_factory=dict, repr=False)
+
+    def _pattern_of(self, key: str) -> re.Pattern | None:
+        pattern = self._patterns.get(key)
+        if pattern is None and key in self._terms:
+            # Unspaced terms are found anywhere in a word, as Chinese ones are.
+            style = "zh" if key == UNSPACED_KEY else key
+            pattern = self._patterns[key] = _pattern(self._terms[key], style)
+        return pattern
 
     def concepts_of(self, term: str) -> tuple[str, ...]:
         """The ids of the concepts ``term`` (any language) belongs to."""
@@ -76,7 +87,7 @@ class Thesaurus:
         """A word of an unspaced script cut at the terms inside it, as ``(piece, concept
         ids)`` (folded; the rest of the word with no ids; Korean particles dropped); empty
         when the word holds no term or is written in a spaced script."""
-        pattern = self._patterns.get(UNSPACED_KEY)
+        pattern = self._pattern_of(UNSPACED_KEY)
         if pattern is None or not UNSPACED_CHARACTERS.search(word):
             return []
         folded = fold(word)
@@ -95,7 +106,7 @@ class Thesaurus:
     def concepts_in(self, text: str, language: str) -> list[str]:
         """Ids of the concepts whose ``language`` terms occur in ``text``, in order of first
         occurrence (longest term first where two overlap)."""
-        pattern = self._patterns.get(language)
+        pattern = self._pattern_of(language)
         if pattern is None or not text:
             return []
         found = []
@@ -148,16 +159,15 @@ def load(directory: Path = THESAURUS_DIR) -> Thesaurus:
                 if concept.id not in ids:
                     ids.append(concept.id)
                 per_language.setdefault(language, set()).add(folded)
-    patterns = {language: _pattern(terms, language) for language, terms in per_language.items()}
     unspaced = {term for language in UNSPACED for term in per_language.get(language, ())
                 if " " not in term}
     if unspaced:
-        patterns[UNSPACED_KEY] = _pattern(unspaced, "zh")
+        per_language[UNSPACED_KEY] = unspaced
     return Thesaurus(
         concepts={concept.id: concept for concept in concepts},
         version=version,
         by_term={term: tuple(ids) for term, ids in by_term.items()},
-        _patterns=patterns,
+        _terms=per_language,
     )
 
 

@@ -44,18 +44,20 @@ _LETTERS = rf"[\w{_mark_ranges()}]+"
 # A word: letters, digits and the marks of every script, Uzbek apostrophes inside.
 WORD = re.compile(rf"{_LETTERS}(?:['\u2018\u2019\u02bb\u02bc]{_LETTERS})*")
 UNSPACED_CHARACTERS = thesaurus.UNSPACED_CHARACTERS
-_END = ""  # the trie key under which a node holds the concepts of the term ending there
 
 
 @dataclass(frozen=True)
 class Tagger:
     """The thesaurus's terms as word keys (with every prefix of the multi-word ones) and as a
-    character trie of the unspaced terms."""
+    table of the beginnings of the unspaced terms."""
 
     by_words: dict[tuple[str, ...], tuple[str, ...]]
     prefixes: frozenset[tuple[str, ...]]
     firsts: frozenset[str]  # the first word key of every term
-    trie: dict
+    # Every beginning of an unspaced term: the concepts of the term it completes, else ().
+    # One flat dictionary: a tree of them would add tens of thousands of objects for the
+    # garbage collector to walk at every full collection.
+    spans: dict[str, tuple[str, ...]]
 
     def concepts_in(self, text: str) -> list[str]:
         """Ids of the concepts ``text`` names, in order of first occurrence."""
@@ -85,15 +87,13 @@ class Tagger:
     def _inside(self, word: str) -> list[str]:
         """Concepts of the unspaced terms of two or more characters anywhere in ``word``."""
         found: list[str] = []
-        trie, length = self.trie, len(word)
+        spans, length = self.spans, len(word)
         for start in range(length):
-            node, position = trie.get(word[start]), start + 1
-            while node is not None:
-                if _END in node:
-                    found.extend(node[_END])
-                if position == length:
-                    break
-                node, position = node.get(word[position]), position + 1
+            for end in range(start + 1, length + 1):
+                concept_ids = spans.get(word[start:end])
+                if concept_ids is None:
+                    break  # no term begins with these characters
+                found.extend(concept_ids)
         return found
 
 
@@ -123,19 +123,18 @@ _taggers: dict[str, Tagger] = {}
 
 def _build(known: thesaurus.Thesaurus) -> Tagger:
     by_words: dict[tuple[str, ...], tuple[str, ...]] = {}
-    trie: dict = {}
+    spans: dict[str, tuple[str, ...]] = {}
     for term, concept_ids in known.by_term.items():
         key = phrase_key(term)
         if key:
             by_words[key] = tuple(dict.fromkeys(by_words.get(key, ()) + concept_ids))
         unspaced = term.replace(" ", "")
-        if len(unspaced) > 1 and thesaurus.UNSPACED_CHARACTERS.search(unspaced):
-            node = trie
-            for char in unspaced:
-                node = node.setdefault(char, {})
-            node[_END] = tuple(dict.fromkeys(node.get(_END, ()) + concept_ids))
+        if len(unspaced) > 1 and UNSPACED_CHARACTERS.search(unspaced):
+            for end in range(1, len(unspaced)):
+                spans.setdefault(unspaced[:end], ())
+            spans[unspaced] = tuple(dict.fromkeys(spans.get(unspaced, ()) + concept_ids))
     prefixes = frozenset(key[:size] for key in by_words for size in range(1, len(key)))
-    return Tagger(by_words, prefixes, frozenset(key[0] for key in by_words), trie)
+    return Tagger(by_words, prefixes, frozenset(key[0] for key in by_words), spans)
 
 
 def concepts_of_phrase(phrase: str) -> tuple[str, ...]:

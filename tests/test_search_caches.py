@@ -6,7 +6,7 @@ import tracemalloc
 import pytest
 
 from showcase import search
-from showcase.search import caches, plain
+from showcase.search import caches, plain, tagging
 from showcase.search import query as engine
 from showcase.search.snippets import CHAR_LIMIT, snippet
 
@@ -18,8 +18,11 @@ SEARCHES = [("drone", ("en", "ko")), ("드론 산불", ("ko", "en")), ("irigatio
 
 @pytest.fixture
 def searched(demo_context):
-    """The demo catalog after a few searches, suggestions and sorted, filtered pages."""
+    """The demo catalog after a product's tags, a few searches, suggestions and sorted,
+    filtered pages."""
     engine.clear_memory()
+    # Indexing fills the tagging caches; the demo index may have been built by another process.
+    tagging.document_concepts(["Wildfire surveillance drone", "드론"], ["thermal camera"], set())
     for text, languages in SEARCHES:
         search.search(search.SearchRequest(text=text, languages=languages))
         search.search(search.SearchRequest(text=text, languages=languages, sort="name",

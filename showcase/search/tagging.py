@@ -1,5 +1,5 @@
 """The thesaurus concepts a product's texts name, indexed with its document, so a query's
-concept costs one term lookup instead of a search for its terms in every language.
+concept costs two term lookups instead of a search for its terms in every language.
 
 A text names a concept when it holds one of the concept's terms, in any language:
 
@@ -122,6 +122,8 @@ _taggers: dict[str, Tagger] = {}
 
 
 def _build(known: thesaurus.Thesaurus) -> Tagger:
+    """The tagger of the thesaurus ``known``: every term's word keys, and the beginnings of
+    its unspaced terms written without spaces (무인 항공기 is also found in 무인항공기)."""
     by_words: dict[tuple[str, ...], tuple[str, ...]] = {}
     spans: dict[str, tuple[str, ...]] = {}
     for term, concept_ids in known.by_term.items():

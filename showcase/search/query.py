@@ -102,23 +102,27 @@ def _run(request: SearchRequest, fast: bool, correct: bool = True) -> SearchResp
     if searcher.doc_count() == 0:
         return SearchResponse(total=0, hits=[])  # a fresh index: nothing to find
     text = parsing.bounded(request.text)
-    parsed = parsing.parse(searcher.schema, request.languages, text) if text else wq.Every()
-    found, facets = _execute(searcher, parsed, request, fast)
-    # The products tagged with the query's concepts join the words as typed; when those found
-    # nothing, they join the words broadened (prefixes, typos) instead.
+    # The products tagged with the query's concepts join the words as typed; when those find
+    # nothing, the concepts join the words broadened (prefixes, typos) instead.
     expanded = None if request.literal else expansion.expand(
-        searcher.schema, request.languages, text,
-        broaden=None if found.total else parsing.broaden)
+        searcher.schema, request.languages, text)
     if expanded is not None:
         found, facets = _execute(searcher, expanded.query, request, fast)
+        # The words as typed find nothing when they match none of the expanded matches.
+        if not found.total or not _finds_any(searcher, _parsed(searcher, request, text),
+                                             set(found.docnums), fast):
+            expanded = expansion.expand(searcher.schema, request.languages, text,
+                                        broaden=parsing.broaden)
+            found, facets = _execute(searcher, expanded.query, request, fast)
         # Snippets mark the words typed and their concepts' terms in every language.
         found.terms = set(expanded.terms)
+    else:
+        found, facets = _execute(searcher, _parsed(searcher, request, text), request, fast)
     broadened = False
     if found.total == 0:
-        if text and parsing.PARTICLE.search(text):
-            parsed = parsing.parse(searcher.schema, request.languages,
-                                   parsing.without_particles(text))
-        found, facets = _execute(searcher, parsing.broaden(parsed), request, fast)
+        words = parsing.without_particles(text) if parsing.PARTICLE.search(text) else text
+        found, facets = _execute(searcher, parsing.broaden(_parsed(searcher, request, words)),
+                                 request, fast)
         broadened = True
     suggestion = (_did_you_mean(searcher, text, fast, every_script=found.total == 0)
                   if text and (broadened or found.total < 3) else "")
@@ -137,6 +141,18 @@ def _run(request: SearchRequest, fast: bool, correct: bool = True) -> SearchResp
         broadened=broadened,
         concepts=expanded.concepts if expanded is not None else (),
     )
+
+
+def _parsed(searcher, request: SearchRequest, text: str):
+    """The query of the words ``text`` (every document for none)."""
+    return parsing.parse(searcher.schema, request.languages, text) if text else wq.Every()
+
+
+def _finds_any(searcher, query, among: set, fast: bool) -> bool:
+    """Whether ``query`` matches one of the documents ``among`` (global docnums)."""
+    if fast:
+        return ranked(searcher, query, among, 0).total > 0
+    return any(docnum in among for docnum in searcher.docs_for_query(query))
 
 
 def _execute(searcher, query, request: SearchRequest, fast: bool) -> tuple[Ranked, dict | None]:

@@ -36,6 +36,9 @@ UNSPACED_CHARACTERS = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
 KOREAN_PARTICLE = re.compile(r"^(?:에서|에게|으로|까지|부터|처럼|을|를|은|는|이|가|의|에|로|"
                              r"와|과|도|만|용|하는|되는|하고|되고|하여|되어|하며|되며|하기|"
                              r"되기|해서|돼서|한|된|할|될|적인|적)$")
+# A Chinese, Japanese or Korean character is a word or a part of one (車 "vehicle"); a lone
+# letter of Thai, Lao, Khmer or Burmese is more often a typo (โดรนน), which is corrected.
+IDEOGRAPH = re.compile("^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]$")
 CONCEPT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_TERMS = 6
 MAX_TERM_LENGTH = 60
@@ -100,8 +103,9 @@ class Thesaurus:
         if position == 0:
             return []
         pieces.append(folded[position:])
-        return [(piece, self.by_term.get(piece, ())) for piece in pieces
-                if piece and not KOREAN_PARTICLE.match(piece)]
+        return _with_single_characters_attached(
+            [(piece, self.by_term.get(piece, ())) for piece in pieces
+             if piece and not KOREAN_PARTICLE.match(piece)])
 
     def concepts_in(self, text: str, language: str) -> list[str]:
         """Ids of the concepts whose ``language`` terms occur in ``text``, in order of first
@@ -115,6 +119,24 @@ class Thesaurus:
                 if concept_id not in found and language in self.concepts[concept_id].terms:
                     found.append(concept_id)
         return found
+
+
+def _with_single_characters_attached(pieces: list[tuple[str, tuple[str, ...]]]
+                                     ) -> list[tuple[str, tuple[str, ...]]]:
+    """``pieces`` with each rest of one ideograph or Hangul syllable joined to the term before
+    it (or else after it), keeping that term's concepts: 救急車 is 救急 (emergency) and 車, and
+    a lone 車 would be searched as a word of its own, which unspaced texts hold only where it
+    stands alone."""
+    joined: list[tuple[str, tuple[str, ...]]] = []
+    for piece, concept_ids in pieces:
+        if joined and not concept_ids and IDEOGRAPH.match(piece) and joined[-1][1]:
+            joined[-1] = (joined[-1][0] + piece, joined[-1][1])
+        elif (joined and concept_ids and IDEOGRAPH.match(joined[-1][0])
+              and not joined[-1][1]):
+            joined[-1] = (joined[-1][0] + piece, concept_ids)
+        else:
+            joined.append((piece, concept_ids))
+    return joined
 
 
 def _pattern(terms: set[str], language: str) -> re.Pattern:

@@ -1,6 +1,7 @@
 """Index-time concept tags: which concepts a text names in any language and script, and a
 changed thesaurus re-tags the products it tags otherwise through ``showcase check-index``."""
 
+import gc
 import json
 import shutil
 
@@ -8,7 +9,7 @@ import pytest
 
 from showcase import thesaurus
 from showcase.extensions import db
-from showcase.search import index, tagging
+from showcase.search import caches, index, tagging
 from showcase.search.schema import thesaurus_built_with
 from showcase.services.importer import import_catalog
 from tests.conftest import demo_records, write_catalog
@@ -87,6 +88,14 @@ def test_check_index_retags_products_after_a_thesaurus_change(app_context, tmp_p
     assert thesaurus_built_with(index.open_live().schema) == _digest(changed)
     assert found() == [record["ref"]]
     assert "index and database agree" in runner.invoke(args=["check-index"]).output
+
+
+def test_a_worker_keeps_its_thesaurus_out_of_full_garbage_collections():
+    tagging.tagger()
+    # The thesaurus's objects (each concept's term lists) sit in the frozen generation, and
+    # full collections wait for many younger ones.
+    assert gc.get_freeze_count() > sum(len(c.terms) for c in thesaurus.load().concepts.values())
+    assert gc.get_threshold()[2] == caches.FULL_COLLECTION_AFTER
 
 
 _load = thesaurus.load.__wrapped__

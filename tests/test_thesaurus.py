@@ -78,6 +78,17 @@ def test_concepts_are_found_in_running_text_of_spaced_and_unspaced_scripts(small
     assert thesaurus.concepts_in("산불 감시용 드론을 운용", "ko") == ["drone"]
 
 
+def test_an_unspaced_word_is_cut_at_its_terms_keeping_no_lone_character(small):
+    thesaurus = load(small)
+    assert thesaurus.segment("산불감시드론을") == [("산불감시", ()), ("드론", ("drone",))]
+    # A one-character rest is searched with the term beside it, not as a word of its own.
+    assert thesaurus.segment("소형드론") == [("소형", ()), ("드론", ("drone",))]
+    assert thesaurus.segment("드론팀") == [("드론팀", ("drone",))]
+    assert thesaurus.segment("팀드론") == [("팀드론", ("drone",))]
+    assert thesaurus.segment("โดรนน") == [("โดรน", ("drone",)), ("น", ())]  # a typo
+    assert thesaurus.segment("drone team") == []
+
+
 def test_the_version_follows_the_content(small):
     before = load(small).version
     _write(small, "extra.toml", _concept("robot", en=["robot"]))

@@ -115,6 +115,7 @@ def tagger() -> Tagger:
     built = _taggers.get(known.version)
     if built is None:
         built = _taggers[known.version] = _build(known)
+        caches.settle()  # the thesaurus and its tagger: most of what a worker keeps
     return built
 
 

@@ -110,7 +110,7 @@ def _run(request: SearchRequest, fast: bool, correct: bool = True) -> SearchResp
         found, facets = _execute(searcher, expanded.query, request, fast)
         # The words as typed find nothing when they match none of the expanded matches.
         if not found.total or not _finds_any(searcher, _parsed(searcher, request, text),
-                                             set(found.docnums), fast):
+                                             found, fast):
             expanded = expansion.expand(searcher.schema, request.languages, text,
                                         broaden=parsing.broaden)
             found, facets = _execute(searcher, expanded.query, request, fast)
@@ -148,11 +148,16 @@ def _parsed(searcher, request: SearchRequest, text: str):
     return parsing.parse(searcher.schema, request.languages, text) if text else wq.Every()
 
 
-def _finds_any(searcher, query, among: set, fast: bool) -> bool:
-    """Whether ``query`` matches one of the documents ``among`` (global docnums)."""
-    if fast:
-        return ranked(searcher, query, among, 0).total > 0
-    return any(docnum in among for docnum in searcher.docs_for_query(query))
+def _finds_any(searcher, query, found: Ranked, fast: bool) -> bool:
+    """Whether ``query`` matches one of the documents of ``found``: its best first, where
+    the words as typed (weighing more than their concepts) would have put such a match."""
+    best = {docnum for docnum, _score in found.top}
+    rest = set(found.docnums) - best
+    if not fast:
+        return any(docnum in best or docnum in rest
+                   for docnum in searcher.docs_for_query(query))
+    return (ranked(searcher, query, best, 0).total > 0
+            or bool(rest) and ranked(searcher, query, rest, 0).total > 0)
 
 
 def _execute(searcher, query, request: SearchRequest, fast: bool) -> tuple[Ranked, dict | None]:

@@ -11,7 +11,7 @@ run: setup  ## Set up, load the demo catalog and serve it at http://127.0.0.1:50
 	$(BIN)/showcase demo
 	@# The index worker applies saved changes to the search index; it stops with the server.
 	$(BIN)/showcase index-worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
-		$(BIN)/showcase run --host 127.0.0.1 --port 5000
+		SHOWCASE_SEARCH_WARM_UP=1 $(BIN)/showcase run --host 127.0.0.1 --port 5000
 
 test: setup  ## Set up and run the whole test suite (one worker per core)
 	$(BIN)/ruff check .

@@ -66,4 +66,6 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     unit_of_work.init_app(app)
     cli.init_app(app)
+    if app.config["SEARCH_WARM_UP"]:
+        search.warm_up(app)
     return app

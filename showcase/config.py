@@ -86,6 +86,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # (slower, same answers); they are also off on a Whoosh version they were not verified
         # against (showcase/search/internals.py).
         "SEARCH_PLAIN_WHOOSH": _flag("SHOWCASE_SEARCH_PLAIN_WHOOSH"),
+        # Load the search's thesaurus, tagger, index and completion list when the app is
+        # created (a web worker, before it takes requests), not at a visitor's first search.
+        "SEARCH_WARM_UP": _flag("SHOWCASE_SEARCH_WARM_UP"),
         # Host names the site answers to (Flask refuses others with a 400, so no page or
         # redirect is built from a forged Host header); a leading dot admits subdomains.
         "TRUSTED_HOSTS": _names("SHOWCASE_TRUSTED_HOSTS") or ["localhost", "127.0.0.1"],

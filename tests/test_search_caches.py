@@ -9,6 +9,8 @@ from showcase import search
 from showcase.search import caches, plain, tagging
 from showcase.search import query as engine
 from showcase.search.snippets import CHAR_LIMIT, snippet
+from tests import databases
+from tests.conftest import copy_data_dir, make_app
 
 # Searches that between them fill every cache: phrases of unspaced scripts, typos (automata,
 # words by first letter), sorting and filters, snippets, facets.
@@ -44,6 +46,22 @@ def test_every_cache_is_bounded_and_clearing_empties_them_all(searched):
     engine.clear_memory()
     assert {cache.name: cache.size() for cache in registered} == {
         cache.name: 0 for cache in registered}
+
+
+@pytest.mark.parametrize("template", ["demo_template", "empty_template"])
+def test_a_worker_warmed_up_when_created_holds_what_a_first_search_needs(request, tmp_path,
+                                                                          template):
+    engine.clear_memory()
+    copy_data_dir(request.getfixturevalue(template), tmp_path / "data")
+    app = make_app(tmp_path / "data", SEARCH_WARM_UP=True)  # an empty index is no failure
+    try:
+        sizes = {cache.name: cache.size() for cache in caches.registered()}
+        assert sizes["answers"] == 1
+        assert (sizes["completion list"] > 0) == (template == "demo_template")
+        with app.test_request_context():
+            assert search.suggest("dro", ("en",)) or template == "empty_template"
+    finally:
+        databases.drop(app)
 
 
 def test_segment_tables_can_be_kept_while_the_rest_is_cleared(searched):

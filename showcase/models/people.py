@@ -1,6 +1,7 @@
 """People who sign in: company members, PPS staff and administrators."""
 
 import enum
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String
@@ -54,8 +55,13 @@ class User(Timestamped, db.Model):
     is_anonymous = False
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session."""
-        return str(self.id)
+        """What Flask-Login keeps in the session: the id and a fingerprint of the password, so
+        that a new password ends every session signed in with the old one."""
+        return f"{self.id}:{self.password_fingerprint()}"
+
+    def password_fingerprint(self) -> str:
+        """A short digest of the password hash (salted, so it tells nothing of the password)."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     @property
     def is_staff(self) -> bool:

@@ -218,8 +218,9 @@ def test_changes_committed_while_a_rebuild_runs_are_in_the_new_index(app, tmp_pa
 def _built_beside(live, documents: int) -> bool:
     """Whether an index other than ``live`` holds ``documents`` committed documents."""
     for directory in live.parent.glob(f"{index.link_path().name}-*"):
-        # Whoosh renames a generation's table of contents into place: never half-written.
-        if directory.is_dir() and directory != live and \
+        # Whoosh renames a generation's table of contents into place: never half-written, but
+        # a directory just made has none for a moment.
+        if directory.is_dir() and directory != live and any(directory.glob("*.toc")) and \
                 index.open_at(directory).doc_count() == documents:
             return True
     return False

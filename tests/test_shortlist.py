@@ -7,10 +7,11 @@ import re
 from html import unescape
 
 import pytest
+from sqlalchemy import event, insert
 
 from showcase import unit_of_work
 from showcase.extensions import db
-from showcase.models import Product, ProductCounter, ProductStatus, Shortlist
+from showcase.models import Product, ProductCounter, ProductStatus, Shortlist, ShortlistItem
 from showcase.services import shortlists
 from tests.factories import add_company, add_product
 from tests.mailbox import body, mails
@@ -71,6 +72,32 @@ def test_a_product_is_saved_once_and_each_add_is_counted_for_the_company(app_con
     shortlists.clear(shortlist)
     assert shortlist.items == []
     assert db.session.get(ProductCounter, product.id).shortlist_adds == 2
+
+
+def test_a_product_another_device_adds_at_the_same_moment_is_saved_once(app_context):
+    product = add_product(add_company(), ProductStatus.PUBLISHED)
+    shortlist = shortlists.create()
+    db.session.commit()
+    the_same = {"shortlist_id": shortlist.id, "product_id": product.id, "position": 1,
+                "note": ""}
+    added_elsewhere = []
+
+    def other_device(_connection, _cursor, statement, *_args):
+        # Between this request's check and its insert, the list's other device adds it.
+        if statement.startswith("INSERT INTO shortlist_item") and not added_elsewhere:
+            added_elsewhere.append(True)
+            with db.engine.begin() as elsewhere:
+                elsewhere.execute(insert(ShortlistItem), [the_same])
+
+    event.listen(db.engine, "before_cursor_execute", other_device)
+    try:
+        assert shortlists.add(shortlist, product) is False
+    finally:
+        event.remove(db.engine, "before_cursor_execute", other_device)
+    db.session.commit()
+    assert added_elsewhere
+    assert [item.product_id for item in shortlist.items] == [product.id]
+    assert db.session.get(ProductCounter, product.id) is None, "counted by the other request"
 
 
 def test_a_full_shortlist_refuses_another_product(app_context, monkeypatch):

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from showcase import mail
 from showcase.extensions import db
@@ -23,6 +24,7 @@ from showcase.services import counters
 TOKEN_BYTES = 16
 # A walk through every hall fits well within this; it bounds what one list can hold.
 MAX_ITEMS = 200
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 class ShortlistError(ValueError):
@@ -42,8 +44,9 @@ def create() -> Shortlist:
 
 
 def add(shortlist: Shortlist, product: Product) -> bool:
-    """Put ``product`` at the end of ``shortlist``; False when it is already there. Raises
-    ShortlistError when the list is full."""
+    """Put ``product`` at the end of ``shortlist``; False when it is already there (also
+    when another device of the same list added it a moment ago). Raises ShortlistError when
+    the list is full."""
     if _item(shortlist, product) is not None:
         return False
     if _count(shortlist) >= MAX_ITEMS:
@@ -51,8 +54,17 @@ def add(shortlist: Shortlist, product: Product) -> bool:
                                 limit=MAX_ITEMS))
     last = db.session.scalar(select(func.max(ShortlistItem.position))
                              .where(ShortlistItem.shortlist_id == shortlist.id))
-    db.session.add(ShortlistItem(shortlist_id=shortlist.id, product_id=product.id,
-                                 position=(last or 0) + 1))
+    # One statement that does nothing when the pair is there: two devices adding the same
+    # product at once both succeed instead of one failing on the unique constraint.
+    insert = _INSERTS[db.session.get_bind().dialect.name]
+    table = ShortlistItem.__table__
+    added = db.session.execute(insert(table).values(
+        shortlist_id=shortlist.id, product_id=product.id, position=(last or 0) + 1, note="",
+    ).on_conflict_do_nothing(index_elements=["shortlist_id", "product_id"])
+        .returning(table.c.id)).first()
+    db.session.expire(shortlist, ["items"])
+    if added is None:
+        return False
     counters.count_shortlist_add(product)
     db.session.flush()
     return True

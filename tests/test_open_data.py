@@ -5,6 +5,8 @@ are built once per catalog version and answered with 304 while the catalog is un
 import csv
 import io
 import json
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from showcase import unit_of_work
 from showcase.extensions import db
 from showcase.models import Company, Product, ProductStatus
+from showcase.opendata import files
 from showcase.queries.catalog import publicly_visible
 from showcase.services.accounts import create_user
 from tests import databases, factories
@@ -168,6 +171,30 @@ def test_a_download_is_built_once_and_answered_304_until_the_catalog_changes(sit
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     assert "OD-NEW" in [row["Reference"] for row in _csv(changed)]
     assert len(list(folder.glob("catalog-en.*.csv"))) == 1  # the older version is gone
+
+
+def test_two_requests_for_a_file_not_built_yet_build_it_once(site):
+    built, answers = [], []
+    both_asking = threading.Barrier(2)
+
+    def write(out):
+        built.append(threading.get_ident())
+        time.sleep(0.3)  # a large catalog's file takes a while: the other request comes in
+        out.write(b"the file")
+
+    def ask():
+        with site.app_context():
+            both_asking.wait()
+            with files.cached_file("both-asking", "txt", "v1", write) as found:
+                answers.append(found.read())
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(built) == 1
+    assert answers == [b"the file", b"the file"]
 
 
 def test_the_open_data_page_links_downloads_api_and_feed_and_the_footer_links_it(client):

@@ -3,10 +3,12 @@
 A download of a large catalog takes seconds to build, so each file is built once per version
 of the catalog (see :func:`showcase.queries.syndication.catalog_version`) and kept under
 ``<data dir>/open-data/``; the versions it replaces are removed. Building writes to a
-temporary name that is renamed when complete: a reader never sees half a file, and two
-processes building the same file at once both end with the same complete one.
+temporary name that is renamed when complete, so a reader never sees half a file; one
+process or thread builds a file at a time (an flock per name), and the others asking for it
+meanwhile wait and read the one it built.
 """
 
+import fcntl
 import os
 import tempfile
 from collections.abc import Callable
@@ -34,16 +36,22 @@ def cached_file(name: str, extension: str, version: str,
         return path.open("rb")
     except FileNotFoundError:
         pass
-    handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            write(out)
-        os.replace(partial, path)
-    finally:
-        Path(partial).unlink(missing_ok=True)
-    opened = path.open("rb")  # before the sweep: an open file survives its removal
-    _remove_other_versions(folder, name, extension, keep=path)
-    return opened
+    with (folder / f".{name}.{extension}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed, also if the process dies
+        try:
+            return path.open("rb")  # built while this one waited
+        except FileNotFoundError:
+            pass
+        handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                write(out)
+            os.replace(partial, path)
+        finally:
+            Path(partial).unlink(missing_ok=True)
+        opened = path.open("rb")  # before the sweep: an open file survives its removal
+        _remove_other_versions(folder, name, extension, keep=path)
+        return opened
 
 
 def _remove_other_versions(folder: Path, name: str, extension: str, keep: Path) -> None:

@@ -32,16 +32,14 @@ def cached_file(name: str, extension: str, version: str,
     first time it is asked for."""
     folder = _folder()
     path = folder / f"{name}.{version}.{extension}"
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        pass
+    built = _opened(path)
+    if built is not None:
+        return built
     with (folder / f".{name}.{extension}.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed, also if the process dies
-        try:
-            return path.open("rb")  # built while this one waited
-        except FileNotFoundError:
-            pass
+        built = _opened(path)  # built while this one waited
+        if built is not None:
+            return built
         handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
         try:
             with os.fdopen(handle, "wb") as out:
@@ -52,6 +50,13 @@ def cached_file(name: str, extension: str, version: str,
         opened = path.open("rb")  # before the sweep: an open file survives its removal
         _remove_other_versions(folder, name, extension, keep=path)
         return opened
+
+
+def _opened(path: Path) -> BinaryIO | None:
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        return None
 
 
 def _remove_other_versions(folder: Path, name: str, extension: str, keep: Path) -> None:

@@ -120,7 +120,7 @@ def _run(request: SearchRequest, fast: bool, correct: bool = True) -> SearchResp
         found, facets = _execute(searcher, _parsed(searcher, request, text), request, fast)
     broadened = False
     if found.total == 0:
-        words = parsing.without_particles(text) if parsing.PARTICLE.search(text) else text
+        words = parsing.without_particles(text)
         found, facets = _execute(searcher, parsing.broaden(_parsed(searcher, request, words)),
                                  request, fast)
         broadened = True
@@ -151,13 +151,13 @@ def _parsed(searcher, request: SearchRequest, text: str):
 def _finds_any(searcher, query, found: Ranked, fast: bool) -> bool:
     """Whether ``query`` matches one of the documents of ``found``: its best first, where
     the words as typed (weighing more than their concepts) would have put such a match."""
-    best = {docnum for docnum, _score in found.top}
-    rest = set(found.docnums) - best
     if not fast:
-        return any(docnum in best or docnum in rest
-                   for docnum in searcher.docs_for_query(query))
-    return (ranked(searcher, query, best, 0).total > 0
-            or bool(rest) and ranked(searcher, query, rest, 0).total > 0)
+        return any(docnum in found.docnums for docnum in searcher.docs_for_query(query))
+    best = {docnum for docnum, _score in found.top}
+    if ranked(searcher, query, best, 0).total:
+        return True
+    rest = set(found.docnums) - best
+    return bool(rest) and ranked(searcher, query, rest, 0).total > 0
 
 
 def _execute(searcher, query, request: SearchRequest, fast: bool) -> tuple[Ranked, dict | None]:

@@ -8,15 +8,13 @@ anyone made: it writes no audit event (one per page view would bury the real his
 
 import re
 
-from sqlalchemy.dialects import postgresql, sqlite
-
 from showcase.extensions import db
 from showcase.models import Product, ProductCounter
+from showcase.services import upserts
 
 # User agents of crawlers and link previewers: their visits are not delegates looking.
 BOT_AGENT = re.compile(r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless",
                        re.IGNORECASE)
-_UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def count_view(product: Product) -> None:
@@ -38,9 +36,8 @@ def count_visit(product: Product, request) -> None:
 
 
 def _increment(product: Product, column: str) -> None:
-    insert = _UPSERTS[db.session.get_bind().dialect.name]
     table = ProductCounter.__table__
-    statement = insert(table).values(product_id=product.id, **{column: 1})
+    statement = upserts.insert(table).values(product_id=product.id, **{column: 1})
     db.session.execute(statement.on_conflict_do_update(
         index_elements=[table.c.product_id],
         set_={column: table.c[column] + 1},

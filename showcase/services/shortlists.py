@@ -13,18 +13,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from showcase import mail
 from showcase.extensions import db
 from showcase.i18n import InterfaceLocale, content_chain
 from showcase.models import Product, Shortlist, ShortlistItem
-from showcase.services import counters
+from showcase.services import counters, upserts
 
 TOKEN_BYTES = 16
 # A walk through every hall fits well within this; it bounds what one list can hold.
 MAX_ITEMS = 200
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 class ShortlistError(ValueError):
@@ -56,9 +54,8 @@ def add(shortlist: Shortlist, product: Product) -> bool:
                              .where(ShortlistItem.shortlist_id == shortlist.id))
     # One statement that does nothing when the pair is there: two devices adding the same
     # product at once both succeed instead of one failing on the unique constraint.
-    insert = _INSERTS[db.session.get_bind().dialect.name]
     table = ShortlistItem.__table__
-    added = db.session.execute(insert(table).values(
+    added = db.session.execute(upserts.insert(table).values(
         shortlist_id=shortlist.id, product_id=product.id, position=(last or 0) + 1, note="",
     ).on_conflict_do_nothing(index_elements=["shortlist_id", "product_id"])
         .returning(table.c.id)).first()

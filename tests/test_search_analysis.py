@@ -340,3 +340,47 @@ def test_trigram_phrases_find_what_bigram_phrases_find(longest):
         # Bigrams line up across a space (인공 | 공지능), trigrams do not.
         assert ids("공지능") == ["ko", "ko3"]
         assert ids("인공지능") == (["ko"] if longest == 3 else ["ko", "ko3"])
+
+
+def _pieces_of_cluster_scripts(count: int) -> list[str]:
+    """Seeded pieces made of one cluster script's block (letters, marks, stacking signs, signs
+    that are not letters), some with a Latin letter, a digit, an accent or a space mixed in."""
+    import random
+
+    chance = random.Random(20261207)
+    blocks = [[chr(code) for low, high in ranges for code in range(low, high + 1)]
+              for ranges in analysis._CLUSTER_BLOCKS.values()]
+    others = list("a1 ,'\u0301\u200b-\u17d2\u1039")
+    pieces = []
+    for _ in range(count):
+        block = chance.choice(blocks)
+        alphabet = block if chance.random() < 0.8 else block + others
+        pieces.append("".join(chance.choice(alphabet) for _ in range(chance.randint(1, 14))))
+    return pieces
+
+
+def test_a_piece_of_one_cluster_script_is_cut_as_the_character_by_character_walk_cuts_it():
+    """The regular-expression path for a piece of one unspaced script gives the run and the
+    cluster bounds the walk over each character gives, and declines everything else."""
+    taken = 0
+    for piece in _pieces_of_cluster_scripts(40_000):
+        single = analysis._single_script_run(piece)
+        runs = list(analysis._runs(piece))
+        one_run = (len(runs) == 1 and runs[0][1:] == (0, len(piece))
+                   and runs[0][0] in analysis.CLUSTER_SCRIPTS
+                   and analysis._char_class(piece[0]) == runs[0][0])
+        if single is None:
+            # Declined: more than one run, or a character from outside the script's blocks.
+            assert not (one_run and _only_block_characters(piece)), piece
+            continue
+        taken += 1
+        assert runs == [(single[0], 0, len(piece))], piece
+        assert single[1] == analysis._cluster_bounds(piece, 0, len(piece)), piece
+    assert taken > 10_000  # the fast path is what most such pieces take
+
+
+def _only_block_characters(piece: str) -> bool:
+    """Whether every character of ``piece`` lies in the blocks of one cluster script."""
+    return any(all(any(low <= ord(ch) <= high for low, high in ranges) for ch in piece)
+               for ranges in analysis._CLUSTER_BLOCKS.values())
+

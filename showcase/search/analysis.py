@@ -21,6 +21,7 @@ field for both indexing and parsing.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -149,6 +150,60 @@ def _cluster_bounds(norm: str, start: int, end: int) -> list[int]:
     return bounds
 
 
+def _char_ranges(chars: list[str]) -> str:
+    """A regular-expression character class body matching exactly ``chars`` (sorted)."""
+    ranges: list[list[int]] = []
+    for code in map(ord, chars):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}"
+                   for low, high in ranges)
+
+
+# The Unicode blocks of the scripts cut into grapheme clusters (their Hangul and Han parts
+# that texts use). A piece of one script's letters and these blocks' marks (most pieces of an
+# unspaced text) is one run whose clusters begin at each letter not stacked under the one
+# before: two regular expressions find that instead of a loop per character. Their character
+# classes are built with _char_class itself, so both ways agree; anything else takes the loop.
+_CLUSTER_BLOCKS = {
+    "THAI": ((0x0E00, 0x0E7F),),
+    "LAO": ((0x0E80, 0x0EFF),),
+    "KHMER": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
+    "MYANMAR": ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)),
+    "HANGUL": ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7A3)),
+    "CJK": ((0x3005, 0x3007), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)),
+}
+
+
+def _single_script_patterns() -> dict[str, tuple[re.Pattern, re.Pattern]]:
+    patterns = {}
+    classify = _char_class.__wrapped__  # not through the cache: most are never seen again
+    for script, blocks in _CLUSTER_BLOCKS.items():
+        chars = [chr(code) for low, high in blocks for code in range(low, high + 1)]
+        letters = _char_ranges([ch for ch in chars if classify(ch) == script])
+        marks = _char_ranges([ch for ch in chars if classify(ch) == _MARK])
+        whole = re.compile(f"[{letters}][{letters}{marks}]*")
+        firsts = re.compile(f"(?<![{_char_ranges(sorted(_STACKERS))}])[{letters}]")
+        patterns[script] = whole, firsts
+    return patterns
+
+
+_SINGLE_SCRIPT = _single_script_patterns()
+
+
+def _single_script_run(norm: str) -> tuple[str, list[int]] | None:
+    """``(script, cluster bounds)`` of ``norm`` when it is one run of a script cut into
+    clusters, as :func:`_runs` and :func:`_cluster_bounds` would find them; else None."""
+    script = _char_class(norm[0]) if norm else _SEP
+    patterns = _SINGLE_SCRIPT.get(script)
+    if patterns is None or not patterns[0].fullmatch(norm):
+        return None
+    bounds = [match.start() for match in patterns[1].finditer(norm, 1)]
+    return script, [0, *bounds, len(norm)]
+
+
 def grapheme_clusters(word: str) -> tuple[str, ...]:
     """The grapheme clusters of ``word`` (normalised): each base with its marks and stacked
     consonants, as unspaced scripts are cut into grams."""
@@ -241,10 +296,11 @@ def token_tuples(value: str, query: bool, longest: int = 2, cover: bool | None =
     norm, starts, ends = normalise(value)
     tokens: list[tuple[str, int, int, int]] = []
     position = 0
-    runs = list(_runs(norm))
+    single = _single_script_run(norm)
+    runs = [(single[0], 0, len(norm))] if single else list(_runs(norm))
     for number, (script, a, b) in enumerate(runs):
         if script in CLUSTER_SCRIPTS:
-            bounds = _cluster_bounds(norm, a, b)
+            bounds = single[1] if single else _cluster_bounds(norm, a, b)
             more = followed or number + 1 < len(runs)
             tokens.extend(_cluster_grams(norm, starts, ends, bounds, position, longest,
                                          cover, more))

@@ -116,12 +116,13 @@ def catalog_changed_at() -> datetime:
     """When anything a public answer shows may last have changed: the latest change to a
     product or company row, the latest audited change to a public subject, and the start of
     today (a designation expires at midnight without any row changing). Never in the future."""
-    moments = [
-        db.session.scalar(select(func.max(Product.updated_at))),
-        db.session.scalar(select(func.max(Company.updated_at))),
-        db.session.scalar(select(func.max(AuditEvent.created_at))
-                          .where(AuditEvent.subject_type.in_(PUBLIC_SUBJECTS))),
-        datetime.combine(clock.today(), time.min, tzinfo=UTC),
-    ]
+    # One statement: every API answer asks (three took 0.85 ms, most of it per statement).
+    latest_changes = db.session.execute(select(
+        select(func.max(Product.updated_at)).scalar_subquery(),
+        select(func.max(Company.updated_at)).scalar_subquery(),
+        select(func.max(AuditEvent.created_at))
+        .where(AuditEvent.subject_type.in_(PUBLIC_SUBJECTS)).scalar_subquery(),
+    )).one()
+    moments = [*latest_changes, datetime.combine(clock.today(), time.min, tzinfo=UTC)]
     latest = max(_as_utc(moment) for moment in moments if moment is not None)
     return min(latest, utcnow())

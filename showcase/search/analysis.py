@@ -178,6 +178,8 @@ _CLUSTER_BLOCKS = {
 
 
 def _single_script_patterns() -> dict[str, tuple[re.Pattern, re.Pattern]]:
+    """Per script: a pattern of a whole one-run piece, and one of where its clusters begin
+    (built once at import: 70 ms)."""
     patterns = {}
     classify = _char_class.__wrapped__  # not through the cache: most are never seen again
     for script, blocks in _CLUSTER_BLOCKS.items():

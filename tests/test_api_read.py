@@ -248,3 +248,32 @@ def test_the_documentation_page_lists_every_operation_and_schema(api, slug):
         assert f'id="schema-{name}"' in html
     assert 'href="http://localhost/api/v1/openapi.json"' in html
     assert f'<html lang="{"zh-Hans" if slug == "zh-hans" else slug}"' in html
+
+
+@pytest.mark.parametrize("chain", [["th", "en", "ko"], ["ko", "en"], ["uz", "en", "ko"]])
+def test_each_public_record_says_what_the_products_model_says(api_app, chain):
+    """The records the API reads as plain rows agree with the ORM model of every product:
+    texts, company and category names, photos and brochures in order, expiry and hall; a
+    product that is not public has none."""
+    from showcase.queries.public_records import public_products
+
+    with api_app.test_request_context():
+        products = db.session.scalars(select(Product)).all()
+        records = public_products([product.id for product in products], chain)
+        visible = set(db.session.scalars(select(Product.id).where(publicly_visible())))
+        assert set(records) == visible and visible != {product.id for product in products}
+        for product in (product for product in products if product.id in visible):
+            record, text = records[product.id], product.text_in(chain)
+            assert (record["name"], record["language"]) == (text.name, text.language)
+            assert record["description"] == text.description
+            assert record["languages"] == product.languages
+            assert record["company"] == product.company.name_in(chain)[0]
+            assert record["category_name"] == product.category.name_in(chain)[0]
+            assert record["designation_expired"] == product.designation_expired()
+            assert record["hall"] == product.hall
+            assert [image["alt"] for image in record["images"]] == [
+                image.alt_in(chain) for image in product.images]
+            assert all(image.key in shown["url"] for shown, image
+                       in zip(record["images"], product.images, strict=True))
+            assert [brochure["title"] for brochure in record["brochures"]] == [
+                document.title for document in product.documents]

@@ -17,7 +17,7 @@ from showcase.queries.public_records import (
     public_category,
     public_company,
     public_designation_type,
-    public_product,
+    public_products,
 )
 
 
@@ -33,14 +33,14 @@ def search():
     """Search published products: ``q``, ``lang``, the filters, ``sort``, ``page``."""
     p.read(p.SEARCH)
     languages = content_chain()
-    page = searching.run_search(searching.parse_arguments(request.args, languages), languages)
+    page = searching.run_search(searching.parse_arguments(request.args, languages), languages,
+                                load=lambda ids: public_products(ids, languages))
     return cacheable({
         "query": page.text,
         "total": page.total,
         "page": page.page,
         "pages": page.pages,
-        "results": [dict(public_product(product, languages), highlights=str(hit.snippet))
-                    for product, hit in page.results],
+        "results": [dict(record, highlights=str(hit.snippet)) for record, hit in page.results],
         "facets": {name: [{"value": value, "count": count} for value, count in counts]
                    for name, counts in page.facets.items()},
         "suggestion": page.suggestion,
@@ -68,17 +68,21 @@ def products():
         include_expired=args["expired"] == "1")
     page = _checked_page(api_lists.published_products(filters, args["page"], args["per_page"]))
     languages = content_chain()
-    return paged([public_product(product, languages) for product in page.items], page)
+    records = public_products(page.items, languages)
+    return paged([records[product_id] for product_id in page.items if product_id in records],
+                 page)
 
 
 @bp.get("/products/<ref>")
 def product(ref: str):
     """One published product in the ``lang`` language (404 for unknown or unpublished)."""
     p.read(p.LANG_ONLY)
-    found = catalog_queries.published_product(ref)
-    if found is None:
+    product_id = api_lists.published_product_id(ref)
+    record = (public_products([product_id], content_chain()).get(product_id)
+              if product_id is not None else None)
+    if record is None:
         abort(404, description="no such product")
-    return cacheable(public_product(found, content_chain()))
+    return cacheable(record)
 
 
 @bp.get("/categories")

@@ -58,6 +58,13 @@ DESIGNATION_TYPES = {
 }
 
 
+def category_name_in(names: dict, code: str, languages: list[str]) -> tuple[str, str]:
+    """``(name, language)`` of a category named ``names`` in the first available language of
+    ``languages``; its code when it has no name at all."""
+    name, language = pick_localized(names, languages)
+    return (name or code), language
+
+
 class Category(db.Model):
     """A product category, identified by a stable code, named per language."""
 
@@ -71,5 +78,4 @@ class Category(db.Model):
 
     def name_in(self, languages: list[str]) -> tuple[str, str]:
         """``(name, language)`` in the first available language of ``languages``."""
-        name, language = pick_localized(self.names, languages)
-        return (name or self.code), language
+        return category_name_in(self.names, self.code, languages)

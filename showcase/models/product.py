@@ -77,6 +77,24 @@ class LifecycleError(ValueError):
         self.wanted = wanted
 
 
+def designation_expired(valid_until: date | None, today: date | None = None) -> bool:
+    """True once a designation valid until ``valid_until`` (None: for ever) has ended."""
+    return valid_until is not None and valid_until < (today or clock.today())
+
+
+def hall_of(booth: str) -> str:
+    """The exhibition hall letter of ``booth`` (``A`` for ``A-12``), or ``""``."""
+    return booth.split("-")[0] if booth else ""
+
+
+def text_in(texts: dict, languages: list[str]):
+    """Of ``texts`` (language -> a text with a ``name``), the one in the first language of
+    ``languages`` that has a name, else any named one; None when none has a name."""
+    named = {code: text for code, text in texts.items() if text.name}
+    _, language = pick_localized({code: text.name for code, text in named.items()}, languages)
+    return named.get(language)
+
+
 class Product(Timestamped, db.Model):
     """A designated product listed by a company."""
 
@@ -173,12 +191,12 @@ class Product(Timestamped, db.Model):
 
     def designation_expired(self, today: date | None = None) -> bool:
         """True once the designation's validity has ended."""
-        return self.valid_until is not None and self.valid_until < (today or clock.today())
+        return designation_expired(self.valid_until, today)
 
     @property
     def hall(self) -> str:
         """The exhibition hall letter of the booth (``A`` for ``A-12``), or ``""``."""
-        return self.booth.split("-")[0] if self.booth else ""
+        return hall_of(self.booth)
 
     @property
     def languages(self) -> list[str]:
@@ -187,9 +205,7 @@ class Product(Timestamped, db.Model):
 
     def text_in(self, languages: list[str]) -> "ProductText | None":
         """The text in the first available language of ``languages``, else any text."""
-        texts = {code: text for code, text in self.texts.items() if text.name}
-        _, language = pick_localized({code: t.name for code, t in texts.items()}, languages)
-        return texts.get(language)
+        return text_in(self.texts, languages)
 
     def set_text(self, language: str, **fields) -> "ProductText":
         """Create or update the text in ``language`` with ``fields``."""

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from sqlalchemy import column, exists, func, select
-from sqlalchemy.orm import selectinload
 
 from showcase import clock
 from showcase.extensions import db
@@ -32,10 +31,7 @@ class ProductFilters:
 
 
 def _visible_products():
-    return (select(Product).where(publicly_visible())
-            .options(selectinload(Product.texts), selectinload(Product.images),
-                     selectinload(Product.documents), selectinload(Product.company),
-                     selectinload(Product.category)))
+    return select(Product.id).where(publicly_visible())
 
 
 def _holds_certification(name: str):
@@ -65,12 +61,18 @@ def _filtered(query, filters: ProductFilters):
 
 
 def published_products(filters: ProductFilters, page: int, per_page: int) -> Page:
-    """A page of the published products that pass ``filters``, in order of their refs."""
+    """A page of the ids of the published products that pass ``filters``, in order of their
+    refs (``public_records.public_products`` reads them)."""
     query = _filtered(_visible_products(), filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     items = list(db.session.scalars(
         query.order_by(Product.ref).offset((page - 1) * per_page).limit(per_page)))
     return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def published_product_id(ref: str) -> int | None:
+    """The id of the published product ``ref``; None for unknown and unpublished ones."""
+    return db.session.scalar(_visible_products().where(Product.ref == ref))
 
 
 def _refs_by_company(company_ids: list[int]) -> dict[int, list[str]]:

@@ -113,9 +113,10 @@ def within_category(page: SearchPage, code: str, endpoint: str) -> SearchPage:
     return page
 
 
-def run_search(page: SearchPage, languages: list[str]) -> SearchPage:
+def run_search(page: SearchPage, languages: list[str], load=None) -> SearchPage:
     """Fill ``page`` with ranked published products, facets and a suggestion (no words and
-    no filters: the whole catalog)."""
+    no filters: the whole catalog). ``load(ids)`` gives each found product by id (default:
+    the ORM products a results page shows; the API loads its public records instead)."""
     response = search_engine.search(search_engine.SearchRequest(
         text=page.text,
         languages=tuple(languages),
@@ -123,7 +124,7 @@ def run_search(page: SearchPage, languages: list[str]) -> SearchPage:
         include_expired=page.include_expired,
         sort=page.sort, page=page.page, per_page=page.per_page, literal=page.literal,
     ))
-    products = _published_by_id([hit.product_id for hit in response.hits])
+    products = (load or _published_by_id)([hit.product_id for hit in response.hits])
     page.results = [(products[hit.product_id], hit) for hit in response.hits
                     if hit.product_id in products]
     page.total, page.facets = response.total, response.facets

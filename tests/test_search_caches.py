@@ -5,7 +5,7 @@ import tracemalloc
 
 import pytest
 
-from showcase import search
+from showcase import search, thesaurus
 from showcase.search import caches, plain, tagging
 from showcase.search import query as engine
 from showcase.search.snippets import CHAR_LIMIT, snippet
@@ -58,6 +58,8 @@ def test_a_worker_warmed_up_when_created_holds_what_a_first_search_needs(request
         sizes = {cache.name: cache.size() for cache in caches.registered()}
         assert sizes["answers"] == 1
         assert (sizes["completion list"] > 0) == (template == "demo_template")
+        # A snippet's marks for every concept: each has terms in all 24 languages.
+        assert sizes["thesaurus concept tokens"] >= 24 * len(thesaurus.load().concepts)
         with app.test_request_context():
             assert search.suggest("dro", ("en",)) or template == "empty_template"
     finally:

@@ -54,7 +54,7 @@ def expand(schema, languages: tuple[str, ...], text: str, broaden=None) -> Expan
             parts.append(typed)
             continue
         found.extend(c for c in concept_ids if c not in found)
-        marked.update(_marked_terms(schema, concept_ids, words))
+        marked.update(_marked_terms(schema, concept_ids))
         parts.append(wq.Or([typed, *(wq.Term(name, concept_id, boost=boost)
                                      for concept_id in concept_ids
                                      for name, boost in CONCEPT_BOOSTS.items()
@@ -96,33 +96,31 @@ def _pieces(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return pieces
 
 
-def _terms(concept_ids: tuple[str, ...], typed: str) -> list[str]:
-    """Every term of the concepts in every language, but the one typed."""
-    known = thesaurus.load()
-    typed_folded = thesaurus.fold(typed)
-    terms, seen = [], set()
-    for concept_id in concept_ids:
-        for words in known.concepts[concept_id].terms.values():
-            for word in words:
-                if thesaurus.fold(word) != typed_folded and word not in seen:
-                    seen.add(word)
-                    terms.append(word)
-    return terms
-
-
-def _marked_terms(schema, concept_ids: tuple[str, ...], typed: str) -> set:
+def _marked_terms(schema, concept_ids: tuple[str, ...]) -> set:
     """The index terms of the concepts' terms in every language, as a search for them would
     find them: what a snippet marks."""
     marked: set = set()
-    for term in _terms(concept_ids, typed):
-        tokens = _term_tokens.get(term)
-        if tokens is None:
-            # Every text field analyses alike: one field's query tokens are every field's.
-            tokens = frozenset(("body", token) for token
-                               in schema["body"].process_text(term, mode="query"))
-            _term_tokens.put(term, tokens, 1)
-        marked.update(tokens)
+    for concept_id in concept_ids:
+        marked.update(concept_tokens(schema, concept_id))
     return marked
 
 
-_term_tokens = caches.Bounded("thesaurus term tokens", 20_000, "terms")
+def concept_tokens(schema, concept_id: str) -> frozenset:
+    """The query tokens of every term of a concept in every language (kept: a worker that
+    warms up works them out for every concept before its first search)."""
+    known = thesaurus.load()
+    # An index built before trigrams were indexed analyses with bigrams only.
+    key = (known.version, getattr(schema["body"].analyzer, "longest_gram", None), concept_id)
+    tokens = _concept_tokens.get(key)
+    if tokens is None:
+        # Every text field analyses alike: one field's query tokens are every field's.
+        tokens = frozenset(("body", token)
+                           for words in known.concepts[concept_id].terms.values()
+                           for word in words
+                           for token in schema["body"].process_text(word, mode="query"))
+        _concept_tokens.put(key, tokens, len(tokens) + 1)
+    return tokens
+
+
+# Some 105,000 tokens for the 600 concepts of the thesaurus.
+_concept_tokens = caches.Bounded("thesaurus concept tokens", 250_000, "tokens")

@@ -99,3 +99,47 @@ def test_a_product_written_in_korean_and_english_shows_its_concepts_in_thai(demo
     assert demo_client.get(unescape(first)).status_code == 200
     results = unescape(demo_client.get(unescape(first)).get_data(as_text=True))
     assert record["ref"] in results or record["texts"]["en"]["name"] in results
+
+
+def _queries_naming_concepts() -> list[tuple[str, tuple[str, ...]]]:
+    """Concept terms in several languages, alone, in pairs and beside a plain word, each with
+    the visitor's languages: queries whose words as typed find something and queries whose
+    words find only through their concepts."""
+    concepts = sorted(thesaurus.load().concepts.values(), key=lambda concept: concept.id)[::15]
+    queries = []
+    for number, concept in enumerate(concepts):
+        language = ("en", "ko", "th", "ru", "vi", "mn")[number % 6]
+        chain = tuple(dict.fromkeys((language, "en", "ko")))
+        other = concepts[(number + 7) % len(concepts)]
+        queries += [(concept.label(language), chain),
+                    (f"{concept.label(language)} {other.label(language)}", chain),
+                    (f"{concept.label(language)} smart", chain)]
+    return queries
+
+
+def test_the_evaluation_tells_whether_the_words_as_typed_match_as_a_search_for_them_does(
+        demo_context):
+    """Where each piece's words as typed match is reported by the evaluation of the expanded
+    query; whether the words as typed match one of its matches then agrees with searching for
+    them among those matches, for queries that do and that do not."""
+    from showcase.search import expansion, index
+    from showcase.search import query as engine
+
+    searcher = index.searcher()
+    told = {True: 0, False: 0}
+    for text, languages in _queries_naming_concepts():
+        request = engine.SearchRequest(text, languages)
+        expanded = expansion.expand(searcher.schema, languages, text)
+        if expanded is None:
+            continue
+        found, _facets = engine._execute(searcher, expanded.query, request, fast=True)
+        if not found.total or not expanded.typed_pieces:
+            continue
+        assert len(found.typed) == expanded.typed_pieces, text
+        searched = engine._finds_any(searcher, engine._parsed(searcher, request, text), found,
+                                     fast=True)
+        told_by_evaluation = engine._typed_words_found(searcher, request, text, expanded, found,
+                                                       fast=True)
+        assert told_by_evaluation == searched, (text, languages)
+        told[searched] += 1
+    assert told[True] >= 20 and told[False] >= 5, told

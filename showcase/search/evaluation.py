@@ -26,7 +26,7 @@ from whoosh.query.wrappers import WrappingQuery
 
 from showcase.search import internals
 from showcase.search.postings import SCORED_BY_BM25F, phrase_docs, term_docs, term_scores
-from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix
+from showcase.search.queries import ExpandedFuzzyTerm, ExpandedPrefix, Typed
 
 
 class _Matches:
@@ -50,6 +50,8 @@ class Ranked:
     top: list[tuple[int, float]]  # (docnum, score), best first
     docnums: Collection[int]
     terms: set = field(default_factory=set)  # (field, btext) found in a match
+    # Piece -> the matches its words as typed match, for each Typed piece of the query.
+    typed: dict = field(default_factory=dict)
 
 
 def ranked(searcher, query, allowed: set | None, limit: int,
@@ -59,6 +61,7 @@ def ranked(searcher, query, allowed: set | None, limit: int,
     document in ``demoted`` is multiplied by ``factor`` first."""
     scores: dict = {}
     terms: set = set()
+    typed: dict = {}
     context = searcher.context(needs_current=True)
     for leaf, offset in searcher.leaf_searchers():
         within = None if allowed is None else {
@@ -66,8 +69,12 @@ def ranked(searcher, query, allowed: set | None, limit: int,
             if offset <= docnum < offset + leaf.doc_count_all()}
         matches = evaluate(query, leaf, context, within)
         docs = matches.scores.keys()
-        terms.update(term for term, term_docs in matches.terms
-                     if term not in terms and not docs.isdisjoint(term_docs))
+        for term, found_in in matches.terms:
+            if isinstance(term, Typed):
+                typed.setdefault(term.piece, set()).update(
+                    offset + docnum for docnum in docs & found_in)
+            elif term not in terms and not docs.isdisjoint(found_in):
+                terms.add(term)
         if offset:
             scores.update((offset + docnum, score) for docnum, score in matches.scores.items())
         else:
@@ -76,7 +83,7 @@ def ranked(searcher, query, allowed: set | None, limit: int,
         if docnum in scores:
             scores[docnum] *= factor
     top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-    return Ranked(len(scores), top, scores.keys(), terms)
+    return Ranked(len(scores), top, scores.keys(), terms, typed)
 
 
 class Evaluated(WrappingQuery):
@@ -96,7 +103,8 @@ class _ScoresMatcher(matching.ListMatcher):
     def __init__(self, matches: _Matches):
         ids = sorted(matches.scores)
         super().__init__(ids, weights=[matches.scores[docnum] for docnum in ids])
-        self._term_views = [_TermView(self, term, docs) for term, docs in matches.terms]
+        self._term_views = [_TermView(self, term, docs) for term, docs in matches.terms
+                            if not isinstance(term, Typed)]
 
     def term_matchers(self):
         """Views of the query's terms, active where the term was found in the current match."""
@@ -129,6 +137,9 @@ def evaluate(query, searcher, context=None, within=None) -> _Matches:
         return _drained(query, searcher, context, within)  # unscored or scored otherwise
     if isinstance(query, wq.Term):
         return _term(query, searcher, weighting, within)
+    if isinstance(query, Typed):
+        matches = evaluate(query.child, searcher, context, within)
+        return _Matches(matches.scores, [*matches.terms, (query, frozenset(matches.scores))])
     if type(query) is wq.Phrase and query.slop == 1 and _has_positions(query, searcher):
         return _phrase(query, searcher, weighting, within)
     if isinstance(query, (ExpandedPrefix, ExpandedFuzzyTerm)):
@@ -199,6 +210,8 @@ def _intersection(queries, searcher, context, within) -> _Matches:
 
 def _possible(query, searcher) -> set | None:
     """A superset of the documents ``query`` matches (None: any), from docnums alone."""
+    if isinstance(query, Typed):
+        return _possible(query.child, searcher)
     if isinstance(query, wq.Term):
         return term_docs(searcher, query.fieldname, query.text)
     if type(query) is wq.Phrase:

@@ -18,6 +18,7 @@ from whoosh import query as wq
 
 from showcase import thesaurus
 from showcase.search import caches, parsing
+from showcase.search.queries import Typed
 from showcase.search.schema import CONCEPT_BOOSTS
 from showcase.search.tagging import concepts_of_phrase
 
@@ -28,11 +29,14 @@ SYNTAX = re.compile(r'["()]|(?<!\S)(?:AND|OR|NOT)(?!\S)')
 @dataclass(frozen=True)
 class Expanded:
     """A query with its concepts, the ids of the concepts it found, and the terms of their
-    words in every language (for snippets to mark)."""
+    words in every language (for snippets to mark). ``typed_pieces``: how many pieces have
+    their words as typed marked (``queries.Typed``) when those pieces are whole words of the
+    text, so that the words as typed match where every marked piece does; else None."""
 
     query: object
     concepts: tuple[str, ...]
     terms: frozenset
+    typed_pieces: int | None = None
 
 
 def expand(schema, languages: tuple[str, ...], text: str, broaden=None) -> Expanded | None:
@@ -45,7 +49,7 @@ def expand(schema, languages: tuple[str, ...], text: str, broaden=None) -> Expan
     pieces = _pieces(text)
     if not any(concept_ids for _words, concept_ids in pieces):
         return None
-    parts, found, marked = [], [], set()
+    parts, found, marked, typed_pieces = [], [], set(), 0
     for words, concept_ids in pieces:
         typed = parsing.parse(schema, languages, words)
         if broaden is not None:
@@ -55,12 +59,16 @@ def expand(schema, languages: tuple[str, ...], text: str, broaden=None) -> Expan
             continue
         found.extend(c for c in concept_ids if c not in found)
         marked.update(_marked_terms(schema, concept_ids))
-        parts.append(wq.Or([typed, *(wq.Term(name, concept_id, boost=boost)
-                                     for concept_id in concept_ids
-                                     for name, boost in CONCEPT_BOOSTS.items()
-                                     if name in schema)]))
+        parts.append(wq.Or([Typed(typed, typed_pieces),
+                            *(wq.Term(name, concept_id, boost=boost)
+                              for concept_id in concept_ids
+                              for name, boost in CONCEPT_BOOSTS.items() if name in schema)]))
+        typed_pieces += 1
     query = wq.And(parts).normalize()
-    return Expanded(query, tuple(found), frozenset(marked) | set(query.iter_all_terms()))
+    # A word cut into thesaurus terms is typed as one word: the pieces do not tell about it.
+    whole_words = " ".join(words for words, _concept_ids in pieces) == text
+    return Expanded(query, tuple(found), frozenset(marked) | set(query.iter_all_terms()),
+                    typed_pieces if whole_words else None)
 
 
 def _pieces(text: str) -> list[tuple[str, tuple[str, ...]]]:

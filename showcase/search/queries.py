@@ -1,4 +1,5 @@
-"""Whoosh query classes that match the same documents with the same scores, for less work.
+"""Whoosh query classes that match the same documents with the same scores, for less work,
+and :class:`Typed`, which marks the words as typed inside an expanded query.
 
 (Phrases need no class of their own: evaluation.py compares their positions by sets.)
 
@@ -12,6 +13,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from whoosh import query as wq
+from whoosh.query.wrappers import WrappingQuery
 
 from showcase.search import internals
 from showcase.search.caches import register_lru
@@ -38,6 +40,25 @@ class ExpandedFuzzyTerm(internals.ExpandOnce, wq.FuzzyTerm):
     def _expand(self, ixreader):
         return sorted(words_within(ixreader, self.fieldname, self.text, self.maxdist,
                                    self.prefixlength))
+
+
+class Typed(WrappingQuery):
+    """The words as typed of piece ``piece`` of an expanded query (expansion.py): matches as
+    they do, and the fast evaluation reports the documents they match (``Ranked.typed``), so
+    knowing whether the words as typed find anything needs no second search."""
+
+    def __init__(self, child, piece: int = 0):
+        super().__init__(child)
+        self.piece = piece
+
+    def _rewrap(self, child):
+        return Typed(child, self.piece)
+
+    def __eq__(self, other):
+        return type(other) is Typed and (self.child, self.piece) == (other.child, other.piece)
+
+    def __hash__(self):
+        return hash((Typed, self.child, self.piece))
 
 
 def fuzzy_corrector(reader, fieldname: str):

@@ -109,8 +109,8 @@ def _run(request: SearchRequest, fast: bool, correct: bool = True) -> SearchResp
     if expanded is not None:
         found, facets = _execute(searcher, expanded.query, request, fast)
         # The words as typed find nothing when they match none of the expanded matches.
-        if not found.total or not _finds_any(searcher, _parsed(searcher, request, text),
-                                             found, fast):
+        if not found.total or not _typed_words_found(searcher, request, text, expanded, found,
+                                                     fast):
             expanded = expansion.expand(searcher.schema, request.languages, text,
                                         broaden=parsing.broaden)
             found, facets = _execute(searcher, expanded.query, request, fast)
@@ -146,6 +146,16 @@ def _run(request: SearchRequest, fast: bool, correct: bool = True) -> SearchResp
 def _parsed(searcher, request: SearchRequest, text: str):
     """The query of the words ``text`` (every document for none)."""
     return parsing.parse(searcher.schema, request.languages, text) if text else wq.Every()
+
+
+def _typed_words_found(searcher, request: SearchRequest, text: str,
+                       expanded: expansion.Expanded, found: Ranked, fast: bool) -> bool:
+    """Whether the words of ``text`` as typed match one of the matches of ``expanded``: told
+    by the evaluation itself when it reported where each piece's words match (a results page
+    by relevance), else searched for among the matches."""
+    if expanded.typed_pieces and len(found.typed) == expanded.typed_pieces:
+        return bool(set.intersection(*found.typed.values()))
+    return _finds_any(searcher, _parsed(searcher, request, text), found, fast)
 
 
 def _finds_any(searcher, query, found: Ranked, fast: bool) -> bool:

@@ -14,6 +14,7 @@ from showcase.i18n import content_chain, current_locale
 from showcase.models import DESIGNATION_TYPES
 from showcase.queries.catalog import designation_explanation
 from showcase.queries.concepts import concept_tags
+from showcase.queries.links import route_url
 from showcase.units import price_per_unit
 from showcase.venue import venue
 
@@ -86,17 +87,8 @@ def _image_fields(image) -> tuple[str, int, int]:
 def image_url(image, size: str = "thumb", ext: str = "jpg") -> str:
     """URL of a stored product image (a ProductImage or a payload entry) in ``size`` and
     format ``ext`` (``jpg`` or ``webp``)."""
-    # Stored keys are lower-case hex, which a URL holds as it is: the route is built once per
-    # request and completed here (a results page shows 20 images in 7 sizes and formats).
-    return f"{_images_root()}{_image_fields(image)[0]}-{size}.{ext}"
-
-
-def _images_root() -> str:
-    root = g.get("images_root")
-    if root is None:
-        root = g.images_root = url_for("media_image", key="0", size="thumb",
-                                       ext="jpg").removesuffix("0-thumb.jpg")
-    return root
+    # A results page shows 20 images in 7 sizes and formats: each route is built once.
+    return route_url("media_image", "key", _image_fields(image)[0], size=size, ext=ext)
 
 
 def request_url_for(endpoint: str, **values) -> str:

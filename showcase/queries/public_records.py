@@ -28,7 +28,7 @@ from showcase.models.base import pick_localized
 from showcase.models.catalog import category_name_in
 from showcase.models.product import designation_expired, hall_of, text_in
 from showcase.queries.catalog import designation_explanation, publicly_visible
-from showcase.queries.links import absolute_url, product_url
+from showcase.queries.links import absolute_url, company_url, product_url, route_url
 
 
 def _iso(value) -> str | None:
@@ -42,9 +42,6 @@ def _instant(moment: datetime | None) -> str | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
-def company_url(company_id: int) -> str:
-    """The absolute URL of a company's page."""
-    return absolute_url(url_for("catalog.company", company_id=company_id))
 
 
 def category_url(code: str) -> str:
@@ -118,7 +115,7 @@ def _record(row, texts: dict, images: list, documents: list, languages: list[str
         "company": company_name,
         "company_language": company_language,
         "company_id": row.company_id,
-        "company_url": company_url(row.company_id),
+        "company_url": company_url(row.company_id, external=True),
         "category": row.category_code,
         "category_name": category_name,
         "designation": row.designation_type,
@@ -142,9 +139,10 @@ def _public_image(image, languages: list[str]) -> dict:
     """A photo: large and thumbnail JPEG URLs, the large size, alternative text."""
     width, height = media.derived_size(image.width, image.height, "large")
     return {
-        "url": absolute_url(url_for("media_image", key=image.key, size="large", ext="jpg")),
-        "thumbnail_url": absolute_url(url_for("media_image", key=image.key, size="thumb",
-                                              ext="jpg")),
+        "url": absolute_url(route_url("media_image", "key", image.key, size="large",
+                                      ext="jpg")),
+        "thumbnail_url": absolute_url(route_url("media_image", "key", image.key, size="thumb",
+                                                ext="jpg")),
         "width": width,
         "height": height,
         "alt": pick_localized(image.alt or {}, languages)[0],
@@ -153,7 +151,7 @@ def _public_image(image, languages: list[str]) -> dict:
 
 def _public_brochure(document) -> dict:
     """A brochure (PDF): URL, title, language and size."""
-    return {"url": absolute_url(url_for("media_document", key=document.key)),
+    return {"url": absolute_url(route_url("media_document", "key", document.key)),
             "title": document.title, "language": document.language,
             "size_bytes": document.size_bytes}
 
@@ -168,7 +166,7 @@ def public_company(company: Company, refs: list[str], languages: list[str]) -> d
         "name_language": language,
         "names": {code: text for code, text in sorted(company.names.items()) if text},
         "website": company.website,
-        "url": company_url(company.id),
+        "url": company_url(company.id, external=True),
         "products": refs,
     }
 

@@ -70,8 +70,8 @@ def public_products(ids: list[int], languages: list[str]) -> dict[int, dict]:
     ``languages``: id -> record (unpublished and hidden ones are left out).
 
     Read as plain rows in four statements (products with their company's and category's
-    names, then texts, photos and brochures): loading a results page's 20 products as ORM
-    objects took 5 ms of every search answer, rows take under 2."""
+    names, then texts, photos and brochures): a results page's 20 products took 5 ms as ORM
+    objects and 1.5 ms more as records; as rows, records included, about 3 ms."""
     if not ids:
         return {}
     connection = db.session.connection()

@@ -7,6 +7,7 @@ each batch, so a long import keeps what it saved.
 
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -18,8 +19,16 @@ from sqlalchemy import func, select
 from showcase import mail, unit_of_work
 from showcase.extensions import db
 from showcase.models import Product
+from showcase.models.base import utcnow
 from showcase.search import sync
-from showcase.services import accounts, demo_accounts, designations, exporter, importer
+from showcase.services import (
+    accounts,
+    demo_accounts,
+    designations,
+    exporter,
+    importer,
+    shortlists,
+)
 from showcase.services.designation_files import DesignationFileError
 
 DEMO_CATALOG = Path(__file__).resolve().parent.parent / "data" / "demo" / "catalog.jsonl"
@@ -230,10 +239,21 @@ def import_designations_command(file: Path, dry_run: bool, pairs: tuple[str, ...
         sys.exit(1)  # not one good row: a wrong file rather than a few typing mistakes
 
 
+@click.command("forget-shortlists")
+@with_appcontext
+@click.option("--idle-days", type=click.IntRange(min=1), default=365, show_default=True,
+              help="Forget the shortlists nobody changed for this many days.")
+def forget_shortlists_command(idle_days: int):
+    """Delete delegates' shortlists (products and notes) that nobody changed for a while."""
+    with unit_of_work.committed():
+        forgotten = shortlists.forget_unchanged_since(utcnow() - timedelta(days=idle_days))
+    click.echo(f"forgot {forgotten} shortlist(s) unchanged for {idle_days} days or more")
+
+
 def init_app(app: Flask) -> None:
     """Attach the commands to the app's CLI group."""
     for command in (init_command, demo_command, import_command, export_command, users_group,
-                    import_designations_command):
+                    import_designations_command, forget_shortlists_command):
         app.cli.add_command(command)
 
 

@@ -4,14 +4,16 @@ taken along by short link, e-mail and CSV; never showing what visitors may not s
 import csv
 import io
 import re
+from datetime import UTC, timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select
 
 from showcase import unit_of_work
 from showcase.extensions import db
 from showcase.models import Product, ProductCounter, ProductStatus, Shortlist, ShortlistItem
+from showcase.models.base import utcnow
 from showcase.services import shortlists
 from tests.factories import add_company, add_product
 from tests.mailbox import body, mails
@@ -113,6 +115,50 @@ def test_a_full_shortlist_refuses_another_product(app_context, monkeypatch):
 
 
 # The pages
+
+
+def _aged(shortlist: Shortlist, days: int, changed: bool = True) -> None:
+    """Make ``shortlist`` look made (and, if ``changed``, last changed) ``days`` ago; a list
+    from before changes were recorded has none."""
+    moment = utcnow() - timedelta(days=days)
+    shortlist.created_at = moment
+    shortlist.changed_at = moment if changed else None
+    db.session.flush()
+
+
+def test_adding_removing_and_clearing_record_when_the_list_last_changed(app_context):
+    product = add_product(add_company(), ProductStatus.PUBLISHED)
+    shortlist = shortlists.create()
+    for change in (shortlists.add, shortlists.remove, lambda kept, _product: shortlists.clear(
+            kept)):
+        _aged(shortlist, 400)
+        change(shortlist, product)
+        assert utcnow() - _utc(shortlist.changed_at) < timedelta(minutes=1), change
+
+
+def _utc(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def test_shortlists_nobody_changed_for_long_are_forgotten_with_their_notes(app, runner):
+    with app.app_context(), unit_of_work.committed():
+        product = add_product(add_company(), ProductStatus.PUBLISHED)
+        lists = {name: shortlists.create() for name in ("idle", "before", "recent")}
+        for kept in lists.values():
+            shortlists.add(kept, product)
+        _aged(lists["idle"], 40)
+        _aged(lists["before"], 100, changed=False)  # kept from before changes were recorded
+        _aged(lists["recent"], 10)
+        ids = {name: kept.id for name, kept in lists.items()}
+    result = runner.invoke(args=["forget-shortlists", "--idle-days", "30"])
+    assert result.exit_code == 0, result.output
+    assert "forgot 2 shortlist(s)" in result.output
+    with app.app_context():
+        left = {kept.id for kept in db.session.scalars(select(Shortlist))}
+        assert left == {ids["recent"]}
+        assert {item.shortlist_id for item in db.session.scalars(select(ShortlistItem))} == left
+    assert "forgot 0 shortlist(s)" in runner.invoke(
+        args=["forget-shortlists", "--idle-days", "30"]).output
 
 
 def test_saved_products_are_listed_by_hall_then_booth_as_a_walking_route(app, client):
@@ -290,3 +336,17 @@ def test_adding_and_removing_share_one_rate_limit_per_address(app, client):
                 _save(client, second).status_code, _save(client, second).status_code]
     assert statuses == [302, 302, 302, 429]
     assert _page(client, "/en/shortlist").count('class="shortlist-remove"') == 1
+
+
+def test_a_forgotten_lists_link_is_not_found_and_its_browser_starts_a_new_list(app, client,
+                                                                                  runner):
+    [ref] = _products(app, "A-1")
+    _save(client, ref)
+    link = _SHORT_LINK.search(_page(client, "/en/shortlist")).group(1)
+    with app.app_context(), unit_of_work.committed():
+        _aged(db.session.scalars(select(Shortlist)).one(), 400)
+    assert "forgot 1 shortlist(s)" in runner.invoke(args=["forget-shortlists"]).output
+    assert client.get(link.removeprefix("http://localhost")).status_code == 404
+    assert _listed_refs(_page(client, "/en/shortlist")) == []
+    _save(client, ref)
+    assert _listed_refs(_page(client, "/en/shortlist")) == [ref]

@@ -8,6 +8,7 @@ company's figures instead (``services.counters``).
 """
 
 import secrets
+from datetime import datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -18,6 +19,7 @@ from showcase import mail
 from showcase.extensions import db
 from showcase.i18n import InterfaceLocale, content_chain
 from showcase.models import Product, Shortlist, ShortlistItem
+from showcase.models.base import utcnow
 from showcase.services import counters, upserts
 
 TOKEN_BYTES = 16
@@ -62,6 +64,7 @@ def add(shortlist: Shortlist, product: Product) -> bool:
     db.session.expire(shortlist, ["items"])
     if added is None:
         return False
+    shortlist.changed_at = utcnow()
     counters.count_shortlist_add(product)
     db.session.flush()
     return True
@@ -73,6 +76,7 @@ def remove(shortlist: Shortlist, product: Product) -> bool:
     if item is None:
         return False
     db.session.delete(item)
+    shortlist.changed_at = utcnow()
     db.session.flush()
     return True
 
@@ -81,6 +85,19 @@ def clear(shortlist: Shortlist) -> None:
     """Take every product off ``shortlist`` (the token stays, so its links still work)."""
     db.session.execute(delete(ShortlistItem).where(ShortlistItem.shortlist_id == shortlist.id))
     db.session.expire(shortlist, ["items"])
+    shortlist.changed_at = utcnow()
+    db.session.flush()
+
+
+def forget_unchanged_since(moment: datetime) -> int:
+    """Delete the shortlists nobody changed since ``moment``, with their products and notes;
+    how many. Their short links then answer "not found"; a browser that still holds one
+    starts a new list with its next save."""
+    stale = (func.coalesce(Shortlist.changed_at, Shortlist.created_at) < moment)
+    db.session.execute(delete(ShortlistItem).where(
+        ShortlistItem.shortlist_id.in_(select(Shortlist.id).where(stale))))
+    forgotten = db.session.execute(delete(Shortlist).where(stale))
+    return forgotten.rowcount
 
 
 def mail_list(address: str, products: list[Product], link: str, product_link,

@@ -117,12 +117,9 @@ def test_a_full_shortlist_refuses_another_product(app_context, monkeypatch):
 # The pages
 
 
-def _aged(shortlist: Shortlist, days: int, changed: bool = True) -> None:
-    """Make ``shortlist`` look made (and, if ``changed``, last changed) ``days`` ago; a list
-    from before changes were recorded has none."""
-    moment = utcnow() - timedelta(days=days)
-    shortlist.created_at = moment
-    shortlist.changed_at = moment if changed else None
+def _aged(shortlist: Shortlist, days: int) -> None:
+    """Make ``shortlist`` look made and last changed ``days`` ago."""
+    shortlist.created_at = shortlist.changed_at = utcnow() - timedelta(days=days)
     db.session.flush()
 
 
@@ -143,11 +140,11 @@ def _utc(moment):
 def test_shortlists_nobody_changed_for_long_are_forgotten_with_their_notes(app, runner):
     with app.app_context(), unit_of_work.committed():
         product = add_product(add_company(), ProductStatus.PUBLISHED)
-        lists = {name: shortlists.create() for name in ("idle", "before", "recent")}
+        lists = {name: shortlists.create() for name in ("idle", "long idle", "recent")}
         for kept in lists.values():
             shortlists.add(kept, product)
         _aged(lists["idle"], 40)
-        _aged(lists["before"], 100, changed=False)  # kept from before changes were recorded
+        _aged(lists["long idle"], 100)
         _aged(lists["recent"], 10)
         ids = {name: kept.id for name, kept in lists.items()}
     result = runner.invoke(args=["forget-shortlists", "--idle-days", "30"])

@@ -88,8 +88,8 @@ class Shortlist(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # When a product was last added or removed: ``showcase forget-shortlists`` deletes the
     # lists nobody changed for long (kiosk visitors leave one behind each).
-    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                        index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 index=True)
 
     items = relationship(
         "ShortlistItem", cascade="all, delete-orphan", order_by="ShortlistItem.position"

@@ -93,7 +93,7 @@ def forget_unchanged_since(moment: datetime) -> int:
     """Delete the shortlists nobody changed since ``moment``, with their products and notes;
     how many. Their short links then answer "not found"; a browser that still holds one
     starts a new list with its next save."""
-    stale = (func.coalesce(Shortlist.changed_at, Shortlist.created_at) < moment)
+    stale = Shortlist.changed_at < moment
     db.session.execute(delete(ShortlistItem).where(
         ShortlistItem.shortlist_id.in_(select(Shortlist.id).where(stale))))
     forgotten = db.session.execute(delete(Shortlist).where(stale))

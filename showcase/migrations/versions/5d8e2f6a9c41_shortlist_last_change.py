@@ -22,6 +22,9 @@ def upgrade():
         batch_op.create_index('ix_shortlist_changed_at', ['changed_at'], unique=False)
     # A list kept from before counts as changed when it was made.
     op.execute("UPDATE shortlist SET changed_at = created_at")
+    with op.batch_alter_table('shortlist', schema=None) as batch_op:
+        batch_op.alter_column('changed_at', existing_type=sa.DateTime(timezone=True),
+                              nullable=False)
 
 
 def downgrade():

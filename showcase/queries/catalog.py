@@ -48,12 +48,13 @@ def page_number(value: str | None) -> int | None:
     return number if 1 <= number <= MAX_PAGE else None
 
 
-def publicly_visible():
+def publicly_visible(today=None):
     """SQL condition: the product is published, and not a listing staff hide once its
-    designation expired (decided against today's date)."""
+    designation expired (decided against ``today``: today's date unless a bound parameter
+    is given, for a statement built once)."""
     return (Product.status == ProductStatus.PUBLISHED) & or_(
         Product.visible_when_expired.is_(True), Product.valid_until.is_(None),
-        Product.valid_until >= clock.today())
+        Product.valid_until >= (clock.today() if today is None else today))
 
 
 def _published():

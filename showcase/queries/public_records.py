@@ -9,11 +9,13 @@ then Korean); URLs are absolute.
 """
 
 from datetime import UTC, datetime
+from functools import cache
+from typing import NamedTuple
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import Date, Select, bindparam, select
 
-from showcase import media
+from showcase import clock, media
 from showcase.extensions import db
 from showcase.models import (
     DESIGNATION_TYPES,
@@ -69,31 +71,63 @@ def public_products(ids: list[int], languages: list[str]) -> dict[int, dict]:
     """Everything public about each published product of ``ids``, flat, in the first of
     ``languages``: id -> record (unpublished and hidden ones are left out).
 
-    Read as plain rows in four statements (products with their company's and category's
-    names, then texts, photos and brochures): a results page's 20 products took 5 ms as ORM
-    objects and 1.5 ms more as records; as rows, records included, about 3 ms."""
+    Read as plain rows in four statements built once (products with their company's and
+    category's names, then texts, photos and brochures): a results page's 20 products took
+    5 ms as ORM objects and 1.5 ms more as records; as rows, records included, about 3 ms."""
     if not ids:
         return {}
     connection = db.session.connection()
-    products = connection.execute(
-        select(Product.__table__, Company.names.label("company_names"),
-               Category.code.label("category_code"), Category.names.label("category_names"))
-        .join(Company, Company.id == Product.company_id)
-        .join(Category, Category.id == Product.category_id)
-        .where(Product.id.in_(ids), publicly_visible())).all()
-    texts = _grouped(connection, ProductText, ProductText.id, ids)
-    images = _grouped(connection, ProductImage, ProductImage.position, ids)
-    documents = _grouped(connection, ProductDocument, ProductDocument.position, ids)
+    statements = _record_statements()
+    values = {"ids": ids, "today": clock.today()}
+    products = connection.execute(statements.products, values).all()
+    texts = _grouped(connection.execute(statements.texts, values))
+    images = _grouped(connection.execute(statements.images, values))
+    documents = _grouped(connection.execute(statements.documents, values))
     return {row.id: _record(row, {text.language: text for text in texts.get(row.id, [])},
                             images.get(row.id, []), documents.get(row.id, []), languages)
             for row in products}
 
 
-def _grouped(connection, model, order, ids: list[int]) -> dict[int, list]:
-    """The rows of ``model`` of the products ``ids``, in ``order``, by product id."""
+class _RecordStatements(NamedTuple):
+    products: Select
+    texts: Select
+    images: Select
+    documents: Select
+
+
+@cache
+def _record_statements() -> _RecordStatements:
+    """The statements of :func:`public_products`, their ids (``ids``) and date (``today``)
+    bound per call: building a statement cost more than running it."""
+    ids = bindparam("ids", expanding=True)
+    return _RecordStatements(
+        products=select(
+            Product.id, Product.ref, Product.company_id, Product.designation_type,
+            Product.designation_number, Product.valid_from, Product.valid_until,
+            Product.classification_code, Product.certifications, Product.price_amount,
+            Product.price_currency, Product.price_unit, Product.booth, Product.published_at,
+            Company.names.label("company_names"), Category.code.label("category_code"),
+            Category.names.label("category_names"))
+        .join(Company, Company.id == Product.company_id)
+        .join(Category, Category.id == Product.category_id)
+        .where(Product.id.in_(ids), publicly_visible(bindparam("today", type_=Date))),
+        texts=select(ProductText.product_id, ProductText.language, ProductText.name,
+                     ProductText.summary, ProductText.description, ProductText.keywords)
+        .where(ProductText.product_id.in_(ids)).order_by(ProductText.id),
+        images=select(ProductImage.product_id, ProductImage.key, ProductImage.width,
+                      ProductImage.height, ProductImage.alt)
+        .where(ProductImage.product_id.in_(ids)).order_by(ProductImage.position),
+        documents=select(ProductDocument.product_id, ProductDocument.key,
+                         ProductDocument.title, ProductDocument.language,
+                         ProductDocument.size_bytes)
+        .where(ProductDocument.product_id.in_(ids)).order_by(ProductDocument.position),
+    )
+
+
+def _grouped(rows) -> dict[int, list]:
+    """``rows`` (each with a ``product_id``) by product id, in their order."""
     grouped: dict[int, list] = {}
-    for row in connection.execute(select(model.__table__).where(model.product_id.in_(ids))
-                                  .order_by(order)):
+    for row in rows:
         grouped.setdefault(row.product_id, []).append(row)
     return grouped
 

@@ -26,6 +26,7 @@ SNIPPET_GRAM = 3
 
 _analyzer = index_analyzer()
 _SPACE = re.compile(r"[ \t\n\r]+")
+_PIECE = re.compile(r"[^ \t\n\r]+")
 
 PieceTokens = tuple[int, tuple[tuple[str, int, int, int], ...]]
 
@@ -69,9 +70,30 @@ def snippet_tokens(text: str) -> list[tuple[str, int, int]]:
     """``(text, startchar, endchar)`` of every token of ``text`` a snippet may mark, in order:
     query tokens, with every bigram and trigram of unspaced scripts (whichever an index
     holds)."""
-    return [(token, offset + first, offset + last)
-            for offset, (_count, tokens) in _pieces(text, True, SNIPPET_GRAM, False)
-            for token, _pos, first, last in tokens]
+    # Without covering (see analysis._cluster_grams), a piece's tokens do not depend on the
+    # pieces after it: the pieces are taken in text order, each as its start and tokens.
+    found: list[tuple[str, int, int]] = []
+    append, extend = found.append, found.extend
+    for match in _PIECE.finditer(text):
+        piece, offset = match.group(), match.start()
+        tokens = (_cached_snippet_piece(piece) if len(piece) <= CACHED_PIECE_CHARS
+                  else _snippet_piece(piece))
+        if len(tokens) == 1:  # most pieces of spaced scripts: one word
+            token, first, last = tokens[0]
+            append((token, offset + first, offset + last))
+        else:
+            extend([(token, offset + first, offset + last) for token, first, last in tokens])
+    return found
+
+
+def _snippet_piece(piece: str) -> tuple[tuple[str, int, int], ...]:
+    """``(text, startchar, endchar)`` of the snippet tokens of one piece."""
+    return tuple([(token, first, last) for token, _position, first, last
+                  in token_tuples(piece, True, SNIPPET_GRAM, False)])
+
+
+_cached_snippet_piece = lru_cache(maxsize=CACHED_PIECES)(_snippet_piece)
+register_lru("snippet tokens of short pieces", _cached_snippet_piece, "pieces")
 
 
 class CachedAnalyzer(Analyzer):

@@ -8,7 +8,7 @@ taken in the first language of ``languages`` that has them (the visitor's, then 
 then Korean); URLs are absolute.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import NamedTuple
 
@@ -83,9 +83,22 @@ def public_products(ids: list[int], languages: list[str]) -> dict[int, dict]:
     texts = _grouped(connection.execute(statements.texts, values))
     images = _grouped(connection.execute(statements.images, values))
     documents = _grouped(connection.execute(statements.documents, values))
+    # What every record of the answer shares is worked out once.
+    shared = _Shared(languages, values["today"], absolute_url(""),
+                     {code: designation_name(code) for code in DESIGNATION_TYPES})
     return {row.id: _record(row, {text.language: text for text in texts.get(row.id, [])},
-                            images.get(row.id, []), documents.get(row.id, []), languages)
+                            images.get(row.id, []), documents.get(row.id, []), shared)
             for row in products}
+
+
+class _Shared(NamedTuple):
+    """What the records of one answer share: the visitor's languages, today, the site's
+    base URL and the designation types' names in the visitor's language."""
+
+    languages: list[str]
+    today: date
+    base: str
+    designation_names: dict[str, str]
 
 
 class _RecordStatements(NamedTuple):
@@ -132,14 +145,15 @@ def _grouped(rows) -> dict[int, list]:
     return grouped
 
 
-def _record(row, texts: dict, images: list, documents: list, languages: list[str]) -> dict:
+def _record(row, texts: dict, images: list, documents: list, shared: _Shared) -> dict:
+    languages = shared.languages
     text = text_in(texts, languages)
     company_name, company_language = pick_localized(row.company_names, languages)
     category_name, _language = category_name_in(row.category_names, row.category_code,
                                                  languages)
     return {
         "ref": row.ref,
-        "url": product_url(row.ref, external=True),
+        "url": shared.base + product_url(row.ref),
         "name": text.name if text else row.ref,
         "summary": text.summary if text else "",
         "description": text.description if text else "",
@@ -149,43 +163,44 @@ def _record(row, texts: dict, images: list, documents: list, languages: list[str
         "company": company_name,
         "company_language": company_language,
         "company_id": row.company_id,
-        "company_url": company_url(row.company_id, external=True),
+        "company_url": shared.base + company_url(row.company_id),
         "category": row.category_code,
         "category_name": category_name,
         "designation": row.designation_type,
-        "designation_name": designation_name(row.designation_type),
+        "designation_name": shared.designation_names.get(row.designation_type,
+                                                          row.designation_type),
         "designation_number": row.designation_number,
         "valid_from": _iso(row.valid_from),
         "valid_until": _iso(row.valid_until),
-        "designation_expired": designation_expired(row.valid_until),
+        "designation_expired": designation_expired(row.valid_until, shared.today),
         "classification_code": row.classification_code,
         "certifications": list(row.certifications or []),
         "price": public_price(row),
         "booth": row.booth,
         "hall": hall_of(row.booth),
-        "images": [_public_image(image, languages) for image in images],
-        "brochures": [_public_brochure(document) for document in documents],
+        "images": [_public_image(image, shared) for image in images],
+        "brochures": [_public_brochure(document, shared.base) for document in documents],
         "published_at": _instant(row.published_at),
     }
 
 
-def _public_image(image, languages: list[str]) -> dict:
+def _public_image(image, shared: _Shared) -> dict:
     """A photo: large and thumbnail JPEG URLs, the large size, alternative text."""
     width, height = media.derived_size(image.width, image.height, "large")
     return {
-        "url": absolute_url(route_url("media_image", "key", image.key, size="large",
-                                      ext="jpg")),
-        "thumbnail_url": absolute_url(route_url("media_image", "key", image.key, size="thumb",
-                                                ext="jpg")),
+        "url": shared.base + route_url("media_image", "key", image.key, size="large",
+                                       ext="jpg"),
+        "thumbnail_url": shared.base + route_url("media_image", "key", image.key,
+                                                 size="thumb", ext="jpg"),
         "width": width,
         "height": height,
-        "alt": pick_localized(image.alt or {}, languages)[0],
+        "alt": pick_localized(image.alt or {}, shared.languages)[0],
     }
 
 
-def _public_brochure(document) -> dict:
-    """A brochure (PDF): URL, title, language and size."""
-    return {"url": absolute_url(route_url("media_document", "key", document.key)),
+def _public_brochure(document, base: str) -> dict:
+    """A brochure (PDF): URL, title, language and size; ``base``: the site's base URL."""
+    return {"url": base + route_url("media_document", "key", document.key),
             "title": document.title, "language": document.language,
             "size_bytes": document.size_bytes}
 

@@ -344,39 +344,54 @@ def test_trigram_phrases_find_what_bigram_phrases_find(longest):
 
 def _pieces_of_cluster_scripts(count: int) -> list[str]:
     """Seeded pieces made of one cluster script's block (letters, marks, stacking signs, signs
-    that are not letters), some with a Latin letter, a digit, an accent or a space mixed in."""
+    that are not letters, full stops), some with a Latin letter, a digit, an accent or a
+    space mixed in."""
     import random
 
     chance = random.Random(20261207)
     blocks = [[chr(code) for low, high in ranges for code in range(low, high + 1)]
               for ranges in analysis._CLUSTER_BLOCKS.values()]
+    stops = list("\u17d4\u3002\u3001\u0e2f,")  # Khmer khan, ideographic stop and comma...
     others = list("a1 ,'\u0301\u200b-\u17d2\u1039")
     pieces = []
     for _ in range(count):
         block = chance.choice(blocks)
-        alphabet = block if chance.random() < 0.8 else block + others
-        pieces.append("".join(chance.choice(alphabet) for _ in range(chance.randint(1, 14))))
+        alphabet = block + stops if chance.random() < 0.8 else block + stops + others
+        pieces.append("".join(chance.choice(alphabet) for _ in range(chance.randint(1, 24))))
     return pieces
 
 
 def test_a_piece_of_one_cluster_script_is_cut_as_the_character_by_character_walk_cuts_it():
-    """The regular-expression path for a piece of one unspaced script gives the run and the
-    cluster bounds the walk over each character gives, and declines everything else."""
-    taken = 0
+    """The regular-expression path for a piece of one unspaced script (in runs between
+    separators) gives the runs and the cluster bounds the walk over each character gives,
+    and declines everything else."""
+    taken = several = 0
     for piece in _pieces_of_cluster_scripts(40_000):
-        single = analysis._single_script_run(piece)
+        fast = analysis._cluster_runs(piece)
         runs = list(analysis._runs(piece))
-        one_run = (len(runs) == 1 and runs[0][1:] == (0, len(piece))
-                   and runs[0][0] in analysis.CLUSTER_SCRIPTS
-                   and analysis._char_class(piece[0]) == runs[0][0])
-        if single is None:
-            # Declined: more than one run, or a character from outside the script's blocks.
-            assert not (one_run and _only_block_characters(piece)), piece
+        if fast is None:
+            # Declined: runs of another script, or a character from outside the script's
+            # blocks that is no separator.
+            assert not (_one_cluster_script(piece, runs) and _only_block_characters(piece)), \
+                piece
             continue
         taken += 1
-        assert runs == [(single[0], 0, len(piece))], piece
-        assert single[1] == analysis._cluster_bounds(piece, 0, len(piece)), piece
-    assert taken > 10_000  # the fast path is what most such pieces take
+        several += len(fast) > 1
+        assert [run[:3] for run in fast] == runs, piece
+        assert all(bounds == analysis._cluster_bounds(piece, start, end)
+                   for _script, start, end, bounds in fast), piece
+    assert taken > 10_000 and several > 1_000  # the fast path is what most such pieces take
+
+
+def _one_cluster_script(piece: str, runs: list) -> bool:
+    """Whether ``runs`` are all of the cluster script of the piece's first character, with
+    only separators outside them."""
+    script = analysis._char_class(piece[0])
+    inside = {i for _script, start, end in runs for i in range(start, end)}
+    return (bool(runs) and script in analysis.CLUSTER_SCRIPTS
+            and all(run[0] == script for run in runs)
+            and all(analysis._char_class(ch) == "SEP"
+                    for i, ch in enumerate(piece) if i not in inside))
 
 
 def _only_block_characters(piece: str) -> bool:

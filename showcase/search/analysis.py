@@ -164,9 +164,10 @@ def _char_ranges(chars: list[str]) -> str:
 
 # The Unicode blocks of the scripts cut into grapheme clusters (their Hangul and Han parts
 # that texts use). A piece of one script's letters and these blocks' marks (most pieces of an
-# unspaced text) is one run whose clusters begin at each letter not stacked under the one
-# before: two regular expressions find that instead of a loop per character. Their character
-# classes are built with _char_class itself, so both ways agree; anything else takes the loop.
+# unspaced text), or of such runs with separators between them, is cut into runs whose
+# clusters begin at each letter not stacked under the one before: two regular expressions
+# find that instead of a loop per character. Their character classes are built with
+# _char_class itself, so both ways agree; anything else takes the loop.
 _CLUSTER_BLOCKS = {
     "THAI": ((0x0E00, 0x0E7F),),
     "LAO": ((0x0E80, 0x0EFF),),
@@ -195,15 +196,29 @@ def _single_script_patterns() -> dict[str, tuple[re.Pattern, re.Pattern]]:
 _SINGLE_SCRIPT = _single_script_patterns()
 
 
-def _single_script_run(norm: str) -> tuple[str, list[int]] | None:
-    """``(script, cluster bounds)`` of ``norm`` when it is one run of a script cut into
-    clusters, as :func:`_runs` and :func:`_cluster_bounds` would find them; else None."""
+def _cluster_runs(norm: str) -> list[tuple[str, int, int, list[int]]] | None:
+    """``(script, start, end, cluster bounds)`` of each run of ``norm`` when its runs are all
+    of one script cut into clusters with nothing but separators between them (a Khmer or
+    Chinese sentence with its full stops), as :func:`_runs` and :func:`_cluster_bounds`
+    would find them; else None."""
     script = _char_class(norm[0]) if norm else _SEP
     patterns = _SINGLE_SCRIPT.get(script)
-    if patterns is None or not patterns[0].fullmatch(norm):
+    if patterns is None:
         return None
-    bounds = [match.start() for match in patterns[1].finditer(norm, 1)]
-    return script, [0, *bounds, len(norm)]
+    whole, firsts = patterns
+    runs, end = [], 0
+    for match in whole.finditer(norm):
+        start, stop = match.span()
+        if not _separators_only(norm, end, start):
+            return None
+        bounds = [match.start() for match in firsts.finditer(norm, start + 1, stop)]
+        runs.append((script, start, stop, [start, *bounds, stop]))
+        end = stop
+    return runs if runs and _separators_only(norm, end, len(norm)) else None
+
+
+def _separators_only(norm: str, start: int, end: int) -> bool:
+    return all(_char_class(ch) == _SEP for ch in norm[start:end])
 
 
 def grapheme_clusters(word: str) -> tuple[str, ...]:
@@ -298,11 +313,10 @@ def token_tuples(value: str, query: bool, longest: int = 2, cover: bool | None =
     norm, starts, ends = normalise(value)
     tokens: list[tuple[str, int, int, int]] = []
     position = 0
-    single = _single_script_run(norm)
-    runs = [(single[0], 0, len(norm))] if single else list(_runs(norm))
-    for number, (script, a, b) in enumerate(runs):
+    runs = _cluster_runs(norm) or [(*run, None) for run in _runs(norm)]
+    for number, (script, a, b, bounds) in enumerate(runs):
         if script in CLUSTER_SCRIPTS:
-            bounds = single[1] if single else _cluster_bounds(norm, a, b)
+            bounds = bounds or _cluster_bounds(norm, a, b)
             more = followed or number + 1 < len(runs)
             tokens.extend(_cluster_grams(norm, starts, ends, bounds, position, longest,
                                          cover, more))
@@ -324,6 +338,34 @@ def token_tuples(value: str, query: bool, longest: int = 2, cover: bool | None =
                 tokens.append((stemmed, position, startchar, endchar))
         position += 1
     return tokens
+
+
+def snippet_grams(value: str, offset: int) -> list[tuple[str, int, int]] | None:
+    """``(text, startchar + offset, endchar + offset)`` of every token of ``value`` that a
+    snippet may mark (``token_tuples(value, True, 3, False)`` without positions) when it is
+    made of runs of one unspaced script (see :func:`_cluster_runs`); else None. Built in
+    one pass: snippets tokenize every hit's text, and a Thai or Khmer sentence is one piece
+    of a hundred tokens."""
+    norm, starts, ends = normalise(value)
+    runs = _cluster_runs(norm)
+    if runs is None:
+        return None
+    grams: list = []
+    for _script, start, stop, bounds in runs:
+        if len(bounds) < 4:  # one cluster, or two: the run is one token
+            grams.append((norm[start:stop], starts[start] + offset, ends[stop - 1] + offset))
+            continue
+        # Where each gram begins, and where the bigram beginning at each cluster ends: the
+        # trigram beginning at cluster i ends where the bigram beginning at i + 1 does.
+        firsts = [starts[a] + offset for a in bounds[:-2]]
+        lasts = [ends[b - 1] + offset for b in bounds[2:]]
+        run: list = [None] * (2 * len(lasts) - 1)  # each bigram, then its trigram
+        run[::2] = zip([norm[a:b] for a, b in zip(bounds[:-2], bounds[2:], strict=True)],
+                       firsts, lasts, strict=True)
+        run[1::2] = zip([norm[a:b] for a, b in zip(bounds[:-3], bounds[3:], strict=True)],
+                        firsts[:-1], lasts[1:], strict=True)
+        grams.extend(run)
+    return grams
 
 
 def _cluster_grams(norm: str, starts: list[int], ends: list[int], bounds: list[int],

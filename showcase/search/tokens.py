@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Analyzer, Token
 
-from showcase.search.analysis import index_analyzer, token_tuples
+from showcase.search.analysis import index_analyzer, snippet_grams, token_tuples
 from showcase.search.caches import register_lru
 
 # Longer pieces (sentences of unspaced scripts) rarely repeat and would fill the cache.
@@ -76,8 +76,14 @@ def snippet_tokens(text: str) -> list[tuple[str, int, int]]:
     append, extend = found.append, found.extend
     for match in _PIECE.finditer(text):
         piece, offset = match.group(), match.start()
-        tokens = (_cached_snippet_piece(piece) if len(piece) <= CACHED_PIECE_CHARS
-                  else _snippet_piece(piece))
+        if len(piece) <= CACHED_PIECE_CHARS:
+            tokens = _cached_snippet_piece(piece)
+        else:
+            grams = snippet_grams(piece, offset)
+            if grams is not None:
+                extend(grams)
+                continue
+            tokens = _snippet_piece(piece)
         if len(tokens) == 1:  # most pieces of spaced scripts: one word
             token, first, last = tokens[0]
             append((token, offset + first, offset + last))

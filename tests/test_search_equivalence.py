@@ -169,11 +169,11 @@ def segmented_app(empty_template, tmp_path_factory):
         directory = index.create_directory()
         built = index.open_at(directory)
         for part in (documents[0::3], documents[1::3], documents[2::3]):
-            writer = built.writer()
+            writer = index.writer(built)
             for document in part:
                 writer.add_document(**document)
             writer.commit(merge=False)
-        writer = built.writer()
+        writer = index.writer(built)
         for document in documents[0:3]:  # one from each segment
             writer.delete_by_term("product_id", document["product_id"])
         for document in documents[3:6]:

@@ -378,3 +378,19 @@ def test_reindex_after_a_killed_one_keeps_the_previous_index_and_removes_the_orp
     assert not orphan.exists()
     assert not orphan.with_name(orphan.name + index.BUILDING).exists()
     assert sync.check(repair=False).clean
+
+
+def test_the_index_is_written_in_blocks_of_1024_postings(tmp_path):
+    """Writers write a term's postings in blocks of POSTINGS_PER_BLOCK (Whoosh's own 128 cost
+    searches an unpickling and a decompression for every 128)."""
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+
+    built = whoosh_index.create_in(str(tmp_path), Schema(product_id=ID, body=TEXT))
+    writer = index.writer(built)
+    for number in range(1500):
+        writer.add_document(product_id=str(number), body="drone")
+    writer.commit()
+    with built.reader() as reader:
+        postings = reader.postings("body", "drone")
+        assert postings.block_max_id() == index.POSTINGS_PER_BLOCK - 1 == 1023

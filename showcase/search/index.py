@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 
 from showcase.search.schema import build_schema
 from showcase.search.weighting import SegmentLengthsBM25F
@@ -24,6 +25,11 @@ from showcase.search.weighting import SegmentLengthsBM25F
 BUILDING = ".building"  # beside a directory a build is writing: its flock
 # Whoosh's default BM25F, with field lengths held in memory per segment (see weighting.py).
 WEIGHTING = SegmentLengthsBM25F()
+# Postings per block on disk (Whoosh writes 128). A search reads a term's blocks whole
+# (internals.read_postings), and each block costs an unpickling, a decompression and reads of
+# its header whatever its size: with blocks of 1024, the search API's p95 at 10k products went
+# from 37 to 35 ms, with an index of the same size. Indexes written before keep their blocks.
+POSTINGS_PER_BLOCK = 1024
 
 
 class IndexBusy(RuntimeError):
@@ -120,6 +126,12 @@ def open_at(directory: Path):
 def open_live():
     """Open the live index."""
     return whoosh_index.open_dir(str(live_directory()))
+
+
+def writer(ix, **options):
+    """A writer of the index ``ix`` (``options``: Whoosh's), writing posting blocks of
+    ``POSTINGS_PER_BLOCK``."""
+    return ix.writer(codec=W3Codec(blocklimit=POSTINGS_PER_BLOCK), **options)
 
 
 _held = threading.local()

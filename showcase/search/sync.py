@@ -143,7 +143,7 @@ def drain(wait: float | None = None) -> int:
         runs, product_ids = _read_outbox(session, IndexOutbox.processed_at.is_(None))
         if not runs:
             return 0
-        writer = index.open_live().writer()
+        writer = index.writer(index.open_live())
         try:
             _apply(writer, session, product_ids)
         except Exception:
@@ -179,8 +179,8 @@ def rebuild(progress: Progress | None = None) -> int:
         # kept as it is (multisegment): merging them would cost as much again as it saved.
         total = _published_count(session)
         processes = REBUILD_PROCESSES if total >= REBUILD_IN_PARALLEL_FROM else 1
-        writer = index.open_at(directory).writer(limitmb=REBUILD_MEMORY_MB, procs=processes,
-                                                 batchsize=REBUILD_BATCH, multisegment=True)
+        writer = index.writer(index.open_at(directory), limitmb=REBUILD_MEMORY_MB,
+                              procs=processes, batchsize=REBUILD_BATCH, multisegment=True)
         count = 0
         for product in _published_products(session):
             writer.add_document(**product_document(product))
@@ -194,7 +194,7 @@ def rebuild(progress: Progress | None = None) -> int:
             # Changes committed while we built went to the old index: replay them here.
             replay, product_ids = _read_outbox(fresh, IndexOutbox.id > last_outbox_id)
             if replay:
-                writer = index.open_at(directory).writer()
+                writer = index.writer(index.open_at(directory))
                 _apply(writer, fresh, product_ids)
                 writer.commit()
             index.swap_in(directory)
@@ -241,7 +241,7 @@ def _indexed_digests() -> tuple[dict[int, str], bool, tuple[str, str] | None]:
 def _record_thesaurus(version: str) -> None:
     """Record ``version`` as the index's thesaurus, once the documents it tags otherwise
     were re-tagged (they are stale: their digests cover their concepts)."""
-    writer = index.open_live().writer()
+    writer = index.writer(index.open_live())
     writer.schema.thesaurus = version
     writer.commit()
 
@@ -268,7 +268,7 @@ def check(repair: bool = True, progress: Progress | None = None) -> IndexCheck:
             result.stale = sorted(pid for pid in set(published) & set(indexed)
                                   if published[pid] != indexed[pid])
         if repair and not result.clean and not (result.outdated or result.unreadable):
-            writer = index.open_live().writer()
+            writer = index.writer(index.open_live())
             _apply(writer, session, {*result.missing, *result.ghosts, *result.stale})
             writer.commit()
             if result.thesaurus:

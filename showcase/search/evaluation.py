@@ -174,10 +174,11 @@ def _boosted(matches: _Matches, boost: float) -> _Matches:
 
 
 def _union(parts: list[_Matches]) -> _Matches:
-    # A document's score is the sum of the scores of the parts that match it.
-    scores: dict = {}
+    # A document's score is the sum of the scores of the parts that match it, added in the
+    # parts' order (the first part's are copied: 0.0 + score is score).
+    scores: dict = dict(parts[0].scores) if parts else {}
     get = scores.get
-    for part in parts:
+    for part in parts[1:]:
         for docnum, score in part.scores.items():
             scores[docnum] = get(docnum, 0.0) + score
     return _Matches(scores, [term for part in parts for term in part.terms])

@@ -100,17 +100,17 @@ def _any_between(ordered: list[int], low: int, high: int) -> bool:
     return i < len(ordered) and ordered[i] <= high
 
 
-def decode_positions(format_, values) -> list:
-    """The positions of each of ``values`` (raw posting values of ``format_``)."""
+def decode_positions(format_, values):
+    """The positions of each of ``values`` (raw posting values of ``format_``), each an
+    iterable."""
     if type(format_).decode_positions is not Positions.decode_positions:
         decode = format_.decoder("positions")
         return [decode(value) for value in values]
     # Whoosh's Positions value: a 4-byte count, then the pickled list of position deltas
     # (its STOP byte sometimes cut off; see Positions.encode/decode_positions). All the lists
-    # are unpickled in one call, as the items of one tuple.
+    # are unpickled in one call, as the items of one tuple, and summed as they are read.
     stream = b"".join([value[4:-1] if value[-1] == _STOP else value[4:] for value in values])
-    deltas = loads(b"(" + stream + b"t.")
-    return [delta if len(delta) == 1 else list(accumulate(delta)) for delta in deltas]
+    return map(accumulate, loads(b"(" + stream + b"t."))
 
 
 def read_lengths(reader, fieldname: str) -> list:

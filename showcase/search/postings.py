@@ -172,20 +172,20 @@ def _find_phrase(format_, words, within) -> set:
         if not docs:
             return docs
     # Each word's positions as numbers docnum << 32 + position - (the word's place in the
-    # phrase): the phrase starts wherever every word has the same number.
+    # phrase): the phrase starts wherever every word has the same number. The first word's
+    # numbers are the starts; each next word keeps those it has too.
     starts = None
     for place, (ids, _weights, values) in enumerate(words):
-        kept = [i for i, docnum in enumerate(ids) if docnum in docs]
-        numbers: set = set()
-        add, update = numbers.add, numbers.update
-        positions_of = internals.decode_positions(format_, [values[i] for i in kept])
-        for docnum, positions in zip([ids[i] for i in kept], positions_of, strict=True):
-            base = (docnum << 32) - place
-            if len(positions) == 1:
-                add(base + positions[0])
-            else:
-                update([base + position for position in positions])
-        starts = numbers if starts is None else starts & numbers
+        kept = [(docnum, value) for docnum, value in zip(ids, values, strict=True)
+                if docnum in docs]
+        bases = [(docnum << 32) - place for docnum, _value in kept]
+        positions_of = internals.decode_positions(format_, [value for _docnum, value in kept])
+        if starts is None:
+            starts = {base + position for base, positions in zip(bases, positions_of, strict=True)
+                      for position in positions}
+        else:
+            starts = {number for base, positions in zip(bases, positions_of, strict=True)
+                      for position in positions if (number := base + position) in starts}
         if not starts:
             return set()
     return {number >> 32 for number in starts}

@@ -89,3 +89,28 @@ def test_an_unverified_whoosh_version_is_searched_plainly(corpus_app, monkeypatc
     sizes = {cache.name: cache.size() for cache in caches.registered()}
     assert {name: sizes[name] for name in FAST_PATH_CACHES} == dict.fromkeys(FAST_PATH_CACHES, 0)
     assert sizes["answers"] == 4
+
+
+def test_scores_from_length_norms_are_whooshs_bm25_to_the_last_bit(corpus_app):
+    """Each document's length part of the BM25 denominator is worked out once per field and
+    segment; the scores it gives are those of whoosh.scoring.bm25, bit for bit."""
+    from whoosh.scoring import bm25
+
+    from showcase.search import index
+
+    with corpus_app.app_context():
+        searcher = index.searcher()
+        compared = 0
+        for leaf, _offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            for field in ("names", "body", "category_text", "name_en"):
+                for word in list(reader.lexicon(field))[::5]:
+                    scorer = searcher.weighting.scorer(leaf, field, word)
+                    ids, weights, _values = internals.read_postings(reader, field, word, False)
+                    expected = [bm25(scorer.idf, tf, scorer.dfl(docnum), scorer.avgfl,
+                                     scorer.B, scorer.K1)
+                                for docnum, tf in zip(ids, weights, strict=True)]
+                    assert scorer.showcase_norms is not None
+                    assert internals.bm25f_scores(scorer, ids, weights) == expected, word
+                    compared += len(ids)
+        assert compared > 1000

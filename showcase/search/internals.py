@@ -134,16 +134,33 @@ def read_lengths(reader, fieldname: str) -> list:
 _BYTE_LENGTHS = [None] + [byte_to_length(byte) for byte in range(1, 256)]
 
 
-def with_lengths(scorer, length) -> None:
-    """Make a ``BM25FScorer`` read document lengths with ``length(docnum)``."""
+def with_lengths(scorer, length, norms=None) -> None:
+    """Make a ``BM25FScorer`` read document lengths with ``length(docnum)``; ``norms``, when
+    given, holds each document's ``K1 * (1 - B + B * length / avgfl)`` for this scorer's
+    parameters and average length (see :func:`length_norms`), so that scoring looks it up."""
     scorer.dfl = length
+    scorer.showcase_norms = norms
+
+
+def length_norms(scorer, lengths) -> list[float]:
+    """Each document's length part of the BM25 denominator for ``scorer`` (a
+    ``BM25FScorer``), from the field's ``lengths`` by docnum: the float operations of
+    ``whoosh.scoring.bm25`` in the same order."""
+    avgfl, b, k1 = scorer.avgfl, scorer.B, scorer.K1
+    one_minus_b = 1 - b
+    return [k1 * (one_minus_b + b * length / avgfl) for length in lengths]
 
 
 def bm25f_scores(scorer, ids, weights) -> list[float]:
     """``scorer``'s score (a ``BM25FScorer``) of each posting (docnum, weight): the float
     operations of ``whoosh.scoring.bm25`` in the same order."""
-    idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-    k1_plus_1, one_minus_b, length = k1 + 1, 1 - b, scorer.dfl
+    idf, k1_plus_1 = scorer.idf, scorer.K1 + 1
+    norms = getattr(scorer, "showcase_norms", None)
+    if norms is not None:
+        return [idf * ((tf * k1_plus_1) / (tf + norms[docnum]))
+                for docnum, tf in zip(ids, weights, strict=True)]
+    avgfl, b, k1 = scorer.avgfl, scorer.B, scorer.K1
+    one_minus_b, length = 1 - b, scorer.dfl
     return [idf * ((tf * k1_plus_1) / (tf + k1 * (one_minus_b + b * length(docnum) / avgfl)))
             for docnum, tf in zip(ids, weights, strict=True)]
 

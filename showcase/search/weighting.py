@@ -21,33 +21,52 @@ KEEP_FIELDS = 64
 
 _lock = threading.Lock()
 _lengths: OrderedDict = OrderedDict()  # (segment id, documents, field) -> length per docnum
+# (segment id, documents, field, average length, B, K1) -> BM25 length norm per docnum
+_norms: OrderedDict = OrderedDict()
+
+
+def _kept(store: OrderedDict, key, make):
+    """``store[key]``, made by ``make()`` when missing; the least recently used beyond
+    KEEP_FIELDS are forgotten."""
+    with _lock:
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    made = make()
+    with _lock:
+        store[key] = made
+        while len(store) > KEEP_FIELDS:
+            store.popitem(last=False)
+    return made
 
 
 def _field_lengths(reader, fieldname: str) -> array:
     # Segment ids are random and a segment's files never change: the id names its content.
-    key = (internals.segment_id(reader), reader.doc_count_all(), fieldname)
-    with _lock:
-        if key in _lengths:
-            _lengths.move_to_end(key)
-            return _lengths[key]
     # An array, which the garbage collector need not walk through (a list of ten thousand
     # numbers per field and segment made its full collections pause searches). A document
     # without a length (None) has no postings in the field, so its length is never read: 0.
-    lengths = array("I", [length or 0 for length in internals.read_lengths(reader, fieldname)])
-    with _lock:
-        _lengths[key] = lengths
-        while len(_lengths) > KEEP_FIELDS:
-            _lengths.popitem(last=False)
-    return lengths
+    key = (internals.segment_id(reader), reader.doc_count_all(), fieldname)
+    return _kept(_lengths, key, lambda: array("I", [
+        length or 0 for length in internals.read_lengths(reader, fieldname)]))
+
+
+def _length_norms(reader, fieldname: str, scorer) -> array:
+    # Every term of a field in a searcher shares the average length: each document's part of
+    # the denominator is worked out once, not once per posting.
+    key = (internals.segment_id(reader), reader.doc_count_all(), fieldname, scorer.avgfl,
+           scorer.B, scorer.K1)
+    return _kept(_norms, key, lambda: array("d", internals.length_norms(
+        scorer, _field_lengths(reader, fieldname))))
 
 
 def _forget() -> None:
     with _lock:
         _lengths.clear()
+        _norms.clear()
 
 
-register("field lengths", KEEP_FIELDS, "fields of segments", lambda: len(_lengths), _forget,
-         per_segment=True)
+register("field lengths", KEEP_FIELDS, "fields of segments",
+         lambda: max(len(_lengths), len(_norms)), _forget, per_segment=True)
 
 
 class SegmentLengthsBM25F(scoring.BM25F):
@@ -59,6 +78,7 @@ class SegmentLengthsBM25F(scoring.BM25F):
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
         if (isinstance(scorer, scoring.BM25FScorer) and searcher.is_atomic()
                 and internals.fast_paths()):
-            internals.with_lengths(scorer, _field_lengths(searcher.reader(), fieldname)
-                                   .__getitem__)
+            reader = searcher.reader()
+            internals.with_lengths(scorer, _field_lengths(reader, fieldname).__getitem__,
+                                   _length_norms(reader, fieldname, scorer))
         return scorer

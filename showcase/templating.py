@@ -69,7 +69,8 @@ def switch_locale_url(slug: str) -> str:
         # Only the route's own values build the path: query arguments passed to url_for would
         # set _external, _method or the endpoint itself. They follow, encoded, after "?".
         try:
-            path = url_for(request.endpoint, **dict(request.view_args or {}, lang=slug))
+            # Built once per request for the 24 languages of the switcher.
+            path = route_url(request.endpoint, "lang", slug, **(request.view_args or {}))
         except (BuildError, ValueError, TypeError):
             return url_for("catalog.home", lang=slug)
         query = urlencode(list(request.args.items(multi=True)))
@@ -92,15 +93,21 @@ def image_url(image, size: str = "thumb", ext: str = "jpg") -> str:
 
 
 def request_url_for(endpoint: str, **values) -> str:
-    """``url_for``, each URL built once per request: a results page links the same shortlist,
-    guide and topic pages from every card."""
+    """``url_for``, each URL built once per request (a results page links the same shortlist,
+    guide and topic pages from every card), and each route once per request for the values
+    before the last: a results page links 20 products, their booths and 40 filters, each
+    link differing from the others in its last value (``links.route_url``)."""
     try:
         key = (endpoint, frozenset(values.items()))
     except TypeError:  # an unhashable value
         return url_for(endpoint, **values)
     urls = g.setdefault("template_urls", {})
     if key not in urls:
-        urls[key] = url_for(endpoint, **values)
+        *others, (last, value) = values.items() or [("", None)]
+        if last and not last.startswith("_"):  # not one of url_for's own options
+            urls[key] = route_url(endpoint, last, value, **dict(others))
+        else:
+            urls[key] = url_for(endpoint, **values)
     return urls[key]
 
 

@@ -1,6 +1,7 @@
 """URLs of catalog things, shared by the pages and the API."""
 
 import re
+from urllib.parse import quote_plus
 
 from flask import current_app, g, request, url_for
 
@@ -8,6 +9,8 @@ from flask import current_app, g, request, url_for
 _VERBATIM = re.compile(r"[A-Za-z0-9._-]+")
 # What a route is built with once per request, to be replaced by each value.
 _SAMPLES = {int: 918273645, str: "q9sample7z"}
+# The characters Werkzeug leaves as they are in a query argument (werkzeug.urls._urlencode).
+_QUERY_SAFE = "!$'()*,/:;?@"
 
 
 def absolute_url(path: str) -> str:
@@ -18,21 +21,28 @@ def absolute_url(path: str) -> str:
 
 
 def route_url(endpoint: str, argument: str, value, **values) -> str:
-    """``url_for(endpoint, **{argument: value}, **values)``, the route built once per request
-    and completed with ``value``: a results page links 20 products, their companies, photos
-    and brochures, and ``url_for`` costs more than all the rest of a link."""
+    """``url_for(endpoint, **values, **{argument: value})`` (``argument`` last, as in the
+    query string), the route built once per request and completed with ``value``: a results
+    page links 20 products, their booths, photos and brochures, 24 languages and dozens of
+    filters, and ``url_for`` costs more than all the rest of a link. A value a path would
+    escape is left to ``url_for``; one in the query string is encoded as Werkzeug encodes
+    query arguments."""
     sample = _SAMPLES.get(type(value))
-    if sample is None or not _VERBATIM.fullmatch(str(value)):
-        return url_for(endpoint, **{argument: value}, **values)
-    key = (endpoint, argument, type(value), tuple(sorted(values.items())))
+    if sample is None:
+        return url_for(endpoint, **values, **{argument: value})
+    key = (endpoint, argument, type(value), tuple(values.items()))
     routes = g.setdefault("routes_by_argument", {})
     parts = routes.get(key)
     if parts is None:
-        parts = routes[key] = url_for(endpoint, **{argument: sample}, **values).split(
+        parts = routes[key] = url_for(endpoint, **values, **{argument: sample}).split(
             str(sample))
-    if len(parts) != 2:  # the sample is not where the value goes, or not only there
-        return url_for(endpoint, **{argument: value}, **values)
-    return f"{parts[0]}{value}{parts[1]}"
+    text = str(value)
+    if len(parts) == 2:  # else the sample is not where the value goes, or not only there
+        if _VERBATIM.fullmatch(text):
+            return f"{parts[0]}{text}{parts[1]}"
+        if isinstance(value, str) and "?" in parts[0]:
+            return f"{parts[0]}{quote_plus(text, safe=_QUERY_SAFE)}{parts[1]}"
+    return url_for(endpoint, **values, **{argument: value})
 
 
 def _catalog_url(endpoint: str, external: bool, argument: str, value) -> str:

@@ -367,7 +367,7 @@ def test_a_piece_of_one_cluster_script_is_cut_as_the_character_by_character_walk
     and declines everything else."""
     taken = several = 0
     for piece in _pieces_of_cluster_scripts(40_000):
-        fast = analysis._cluster_runs(piece)
+        fast = analysis.cluster_runs(piece)
         runs = list(analysis._runs(piece))
         if fast is None:
             # Declined: runs of another script, or a character from outside the script's

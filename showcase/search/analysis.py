@@ -196,7 +196,7 @@ def _single_script_patterns() -> dict[str, tuple[re.Pattern, re.Pattern]]:
 _SINGLE_SCRIPT = _single_script_patterns()
 
 
-def _cluster_runs(norm: str) -> list[tuple[str, int, int, list[int]]] | None:
+def cluster_runs(norm: str) -> list[tuple[str, int, int, list[int]]] | None:
     """``(script, start, end, cluster bounds)`` of each run of ``norm`` when its runs are all
     of one script cut into clusters with nothing but separators between them (a Khmer or
     Chinese sentence with its full stops), as :func:`_runs` and :func:`_cluster_bounds`
@@ -313,7 +313,7 @@ def token_tuples(value: str, query: bool, longest: int = 2, cover: bool | None =
     norm, starts, ends = normalise(value)
     tokens: list[tuple[str, int, int, int]] = []
     position = 0
-    runs = _cluster_runs(norm) or [(*run, None) for run in _runs(norm)]
+    runs = cluster_runs(norm) or [(*run, None) for run in _runs(norm)]
     for number, (script, a, b, bounds) in enumerate(runs):
         if script in CLUSTER_SCRIPTS:
             bounds = bounds or _cluster_bounds(norm, a, b)
@@ -338,34 +338,6 @@ def token_tuples(value: str, query: bool, longest: int = 2, cover: bool | None =
                 tokens.append((stemmed, position, startchar, endchar))
         position += 1
     return tokens
-
-
-def snippet_grams(value: str, offset: int) -> list[tuple[str, int, int]] | None:
-    """``(text, startchar + offset, endchar + offset)`` of every token of ``value`` that a
-    snippet may mark (``token_tuples(value, True, 3, False)`` without positions) when it is
-    made of runs of one unspaced script (see :func:`_cluster_runs`); else None. Built in
-    one pass: snippets tokenize every hit's text, and a Thai or Khmer sentence is one piece
-    of a hundred tokens."""
-    norm, starts, ends = normalise(value)
-    runs = _cluster_runs(norm)
-    if runs is None:
-        return None
-    grams: list = []
-    for _script, start, stop, bounds in runs:
-        if len(bounds) < 4:  # one cluster, or two: the run is one token
-            grams.append((norm[start:stop], starts[start] + offset, ends[stop - 1] + offset))
-            continue
-        # Where each gram begins, and where the bigram beginning at each cluster ends: the
-        # trigram beginning at cluster i ends where the bigram beginning at i + 1 does.
-        firsts = [starts[a] + offset for a in bounds[:-2]]
-        lasts = [ends[b - 1] + offset for b in bounds[2:]]
-        run: list = [None] * (2 * len(lasts) - 1)  # each bigram, then its trigram
-        run[::2] = zip([norm[a:b] for a, b in zip(bounds[:-2], bounds[2:], strict=True)],
-                       firsts, lasts, strict=True)
-        run[1::2] = zip([norm[a:b] for a, b in zip(bounds[:-3], bounds[3:], strict=True)],
-                        firsts[:-1], lasts[1:], strict=True)
-        grams.extend(run)
-    return grams
 
 
 def _cluster_grams(norm: str, starts: list[int], ends: list[int], bounds: list[int],

@@ -15,8 +15,9 @@ from functools import lru_cache
 
 from whoosh.analysis import Analyzer, Token
 
-from showcase.search.analysis import index_analyzer, snippet_grams, token_tuples
+from showcase.search.analysis import cluster_runs, index_analyzer, token_tuples
 from showcase.search.caches import register_lru
+from showcase.search.normalisation import normalise
 
 # Longer pieces (sentences of unspaced scripts) rarely repeat and would fill the cache.
 CACHED_PIECE_CHARS = 32
@@ -100,6 +101,34 @@ def _snippet_piece(piece: str) -> tuple[tuple[str, int, int], ...]:
 
 _cached_snippet_piece = lru_cache(maxsize=CACHED_PIECES)(_snippet_piece)
 register_lru("snippet tokens of short pieces", _cached_snippet_piece, "pieces")
+
+
+def snippet_grams(value: str, offset: int) -> list[tuple[str, int, int]] | None:
+    """``(text, startchar + offset, endchar + offset)`` of every token of ``value`` that a
+    snippet may mark (``token_tuples(value, True, 3, False)`` without positions) when it is
+    made of runs of one unspaced script (``analysis.cluster_runs``); else None. Built in one
+    pass: snippets tokenize every hit's text, and a Thai or Khmer sentence is one piece of a
+    hundred tokens."""
+    norm, starts, ends = normalise(value)
+    runs = cluster_runs(norm)
+    if runs is None:
+        return None
+    grams: list = []
+    for _script, start, stop, bounds in runs:
+        if len(bounds) < 4:  # one cluster, or two: the run is one token
+            grams.append((norm[start:stop], starts[start] + offset, ends[stop - 1] + offset))
+            continue
+        # Where each gram begins, and where the bigram beginning at each cluster ends: the
+        # trigram beginning at cluster i ends where the bigram beginning at i + 1 does.
+        firsts = [starts[a] + offset for a in bounds[:-2]]
+        lasts = [ends[b - 1] + offset for b in bounds[2:]]
+        run: list = [None] * (2 * len(lasts) - 1)  # each bigram, then its trigram
+        run[::2] = zip([norm[a:b] for a, b in zip(bounds[:-2], bounds[2:], strict=True)],
+                       firsts, lasts, strict=True)
+        run[1::2] = zip([norm[a:b] for a, b in zip(bounds[:-3], bounds[3:], strict=True)],
+                        firsts[:-1], lasts[1:], strict=True)
+        grams.extend(run)
+    return grams
 
 
 class CachedAnalyzer(Analyzer):

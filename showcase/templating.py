@@ -103,9 +103,11 @@ def request_url_for(endpoint: str, **values) -> str:
         return url_for(endpoint, **values)
     urls = g.setdefault("template_urls", {})
     if key not in urls:
-        *others, (last, value) = values.items() or [("", None)]
-        if last and not last.startswith("_"):  # not one of url_for's own options
-            urls[key] = route_url(endpoint, last, value, **dict(others))
+        names = list(values)
+        if names and not names[-1].startswith("_"):  # not one of url_for's own options
+            *others, last = names
+            urls[key] = route_url(endpoint, last, values[last],
+                                  **{name: values[name] for name in others})
         else:
             urls[key] = url_for(endpoint, **values)
     return urls[key]

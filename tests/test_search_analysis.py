@@ -16,6 +16,7 @@ from whoosh.query import Phrase
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 analysis = importlib.import_module("showcase.search.analysis")
 normalisation = importlib.import_module("showcase.search.normalisation")
+scripts = importlib.import_module("showcase.search.scripts")
 fold = analysis.fold
 index_analyzer = analysis.index_analyzer
 query_analyzer = analysis.query_analyzer
@@ -350,7 +351,7 @@ def _pieces_of_cluster_scripts(count: int) -> list[str]:
 
     chance = random.Random(20261207)
     blocks = [[chr(code) for low, high in ranges for code in range(low, high + 1)]
-              for ranges in analysis._CLUSTER_BLOCKS.values()]
+              for ranges in scripts.CLUSTER_BLOCKS.values()]
     stops = list("\u17d4\u3002\u3001\u0e2f,")  # Khmer khan, ideographic stop and comma...
     others = list("a1 ,'\u0301\u200b-\u17d2\u1039")
     pieces = []
@@ -367,8 +368,8 @@ def test_a_piece_of_one_cluster_script_is_cut_as_the_character_by_character_walk
     and declines everything else."""
     taken = several = 0
     for piece in _pieces_of_cluster_scripts(40_000):
-        fast = analysis.cluster_runs(piece)
-        runs = list(analysis._runs(piece))
+        fast = scripts.cluster_runs(piece)
+        runs = list(scripts.word_runs(piece))
         if fast is None:
             # Declined: runs of another script, or a character from outside the script's
             # blocks that is no separator.
@@ -378,7 +379,7 @@ def test_a_piece_of_one_cluster_script_is_cut_as_the_character_by_character_walk
         taken += 1
         several += len(fast) > 1
         assert [run[:3] for run in fast] == runs, piece
-        assert all(bounds == analysis._cluster_bounds(piece, start, end)
+        assert all(bounds == scripts.cluster_bounds(piece, start, end)
                    for _script, start, end, bounds in fast), piece
     assert taken > 10_000 and several > 1_000  # the fast path is what most such pieces take
 
@@ -386,16 +387,16 @@ def test_a_piece_of_one_cluster_script_is_cut_as_the_character_by_character_walk
 def _one_cluster_script(piece: str, runs: list) -> bool:
     """Whether ``runs`` are all of the cluster script of the piece's first character, with
     only separators outside them."""
-    script = analysis._char_class(piece[0])
+    script = scripts.char_class(piece[0])
     inside = {i for _script, start, end in runs for i in range(start, end)}
-    return (bool(runs) and script in analysis.CLUSTER_SCRIPTS
+    return (bool(runs) and script in scripts.CLUSTER_SCRIPTS
             and all(run[0] == script for run in runs)
-            and all(analysis._char_class(ch) == "SEP"
+            and all(scripts.char_class(ch) == "SEP"
                     for i, ch in enumerate(piece) if i not in inside))
 
 
 def _only_block_characters(piece: str) -> bool:
     """Whether every character of ``piece`` lies in the blocks of one cluster script."""
     return any(all(any(low <= ord(ch) <= high for low, high in ranges) for ch in piece)
-               for ranges in analysis._CLUSTER_BLOCKS.values())
+               for ranges in scripts.CLUSTER_BLOCKS.values())
 

@@ -490,7 +490,8 @@ def test_stemming_precision_cost():
     beyond those holding the word, and how many words share a stem with another."""
     import re
 
-    from showcase.search.analysis import fold, script_of
+    from showcase.search.analysis import fold
+    from showcase.search.scripts import script_of
     from showcase.search.stemming import stem
 
     figures = {}

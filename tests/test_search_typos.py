@@ -8,8 +8,8 @@ from html import unescape
 import pytest
 
 from showcase import thesaurus
-from showcase.search.analysis import grapheme_clusters
 from showcase.search.corrections import _distance, _jamo
+from showcase.search.scripts import grapheme_clusters
 from tests.conftest import _app_from, databases, demo_records
 
 

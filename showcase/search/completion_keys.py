@@ -5,7 +5,8 @@ import re
 from functools import lru_cache
 
 from showcase.search import caches
-from showcase.search.analysis import CLUSTER_SCRIPTS, fold, script_of
+from showcase.search.analysis import fold
+from showcase.search.scripts import CLUSTER_SCRIPTS, script_of
 
 FOLDED_WORDS = 32768
 LABEL_CHARS = 300  # longer labels are cut: a 60 KB name completes by its beginning

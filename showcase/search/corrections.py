@@ -15,7 +15,8 @@ gram is in the index by definition. The closest wins, then the more frequent in 
 
 from showcase import thesaurus
 from showcase.search import parsing
-from showcase.search.analysis import fold, grapheme_clusters, script_of
+from showcase.search.analysis import fold
+from showcase.search.scripts import grapheme_clusters, script_of
 
 FIELD = "names"
 JAMO_SCRIPTS = frozenset({"HANGUL"})

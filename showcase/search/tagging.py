@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from showcase import thesaurus
-from showcase.search import analysis, caches
+from showcase.search import analysis, caches, scripts
 from showcase.search.stemming import stem
 
 
@@ -101,7 +101,7 @@ class Tagger:
 def word_key(word: str) -> str:
     """A word as tags compare it: accent-folded and stemmed (cached: words repeat)."""
     folded = analysis.fold(word)
-    return stem(folded, analysis.script_of(folded))
+    return stem(folded, scripts.script_of(folded))
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:

@@ -15,9 +15,10 @@ from functools import lru_cache
 
 from whoosh.analysis import Analyzer, Token
 
-from showcase.search.analysis import cluster_runs, index_analyzer, token_tuples
+from showcase.search.analysis import index_analyzer, token_tuples
 from showcase.search.caches import register_lru
 from showcase.search.normalisation import normalise
+from showcase.search.scripts import cluster_runs
 
 # Longer pieces (sentences of unspaced scripts) rarely repeat and would fill the cache.
 CACHED_PIECE_CHARS = 32
@@ -106,7 +107,7 @@ register_lru("snippet tokens of short pieces", _cached_snippet_piece, "pieces")
 def snippet_grams(value: str, offset: int) -> list[tuple[str, int, int]] | None:
     """``(text, startchar + offset, endchar + offset)`` of every token of ``value`` that a
     snippet may mark (``token_tuples(value, True, 3, False)`` without positions) when it is
-    made of runs of one unspaced script (``analysis.cluster_runs``); else None. Built in one
+    made of runs of one unspaced script (``scripts.cluster_runs``); else None. Built in one
     pass: snippets tokenize every hit's text, and a Thai or Khmer sentence is one piece of a
     hundred tokens."""
     norm, starts, ends = normalise(value)

@@ -146,6 +146,16 @@ def test_one_product_has_its_public_fields_in_the_requested_language(api):
     assert api.get(urlsplit(answer["images"][0]["url"]).path).status_code == 200
 
 
+def test_texts_are_written_as_utf8_not_escaped(api):
+    """A Thai answer carries its texts as UTF-8 (half the bytes of \\u escapes)."""
+    record = next(r for r in PUBLISHED if "th" in r["texts"])
+    response = api.get(f"/api/v1/products/{record['ref']}?lang=th")
+    name = record["texts"]["th"]["name"]
+    assert response.mimetype == "application/json"
+    assert name.encode("utf-8") in response.data and b"\\u0e" not in response.data
+    assert response.get_json()["name"] == name
+
+
 def test_the_lang_parameter_changes_names_and_links(api):
     english = _ok(api.get("/api/v1/categories"))["items"]
     korean = _ok(api.get("/api/v1/categories?lang=ko"))["items"]

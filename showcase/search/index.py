@@ -17,8 +17,8 @@ from pathlib import Path
 
 from flask import current_app
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 
+from showcase.search.codec import ArrayCodec
 from showcase.search.schema import build_schema
 from showcase.search.weighting import SegmentLengthsBM25F
 
@@ -130,8 +130,8 @@ def open_live():
 
 def writer(ix, **options):
     """A writer of the index ``ix`` (``options``: Whoosh's), writing posting blocks of
-    ``POSTINGS_PER_BLOCK``."""
-    return ix.writer(codec=W3Codec(blocklimit=POSTINGS_PER_BLOCK), **options)
+    ``POSTINGS_PER_BLOCK`` as arrays (codec.py)."""
+    return ix.writer(codec=ArrayCodec(blocklimit=POSTINGS_PER_BLOCK), **options)
 
 
 _held = threading.local()

@@ -15,6 +15,7 @@ Whoosh's public API only (plain.py): an upgrade of Whoosh can cost speed, never 
 """
 
 import os
+from array import array
 from bisect import bisect_right
 from itertools import accumulate
 from pickle import loads
@@ -27,6 +28,8 @@ from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.spelling import ReaderCorrector
 from whoosh.util.numeric import byte_to_length
+
+from showcase.search.codec import ArrayLeafMatcher
 
 VERIFIED_VERSIONS = frozenset({(2, 7, 5)})
 _STOP = ord(".")
@@ -51,18 +54,20 @@ def segment_id(reader) -> str:
 
 
 def read_postings(reader, fieldname: str, btext: bytes, values: bool,
-                  wanted: list[int] | None = None) -> tuple[list, list, list]:
-    """Docnums, weights and (if ``values``) the raw values of a term's live postings in the
-    segment of ``reader``; with ``wanted`` (sorted docnums), only from the blocks that may hold
-    one of them."""
+                  wanted: list[int] | None = None) -> tuple[array, array, "RawValues | None"]:
+    """Docnums (``array("I")``), weights (``array("f")``) and (if ``values``) the raw values
+    of a term's live postings in the segment of ``reader``; with ``wanted`` (sorted docnums),
+    only from the blocks that may hold one of them."""
     matcher = reader.postings(fieldname, btext)
     deleted = None
     if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
         deleted, matcher = reader.deleted_docs_set, matcher.child
-    ids, weights, raw = [], [], []
+    ids, weights = array("I"), array("f")
+    joined: list[bytes] = []
+    lengths = array("I")
     if isinstance(matcher, W3LeafMatcher):
-        # The block loaders are Whoosh's own; a block's header gives its last docnum, so
-        # blocks without a wanted document are not decoded.
+        # A block's header gives its last docnum, so blocks without a wanted document are
+        # not decoded.
         last = -1
         while matcher.is_active():
             if wanted is not None and not _any_between(wanted, last, matcher._maxid):
@@ -70,28 +75,87 @@ def read_postings(reader, fieldname: str, btext: bytes, values: bool,
                 matcher._next_block()
                 continue
             last = matcher._maxid
-            matcher._read_data()
-            # As W3LeafMatcher._read_ids, with the docnum deltas summed in C.
-            stored = matcher._data[0]
-            ids.extend(stored if matcher._byteids else accumulate(stored))
-            matcher._read_weights()
-            weights.extend(matcher._weights)
-            if values:
-                matcher._read_values()
-                raw.extend(matcher._values)
+            if isinstance(matcher, ArrayLeafMatcher):
+                _add_array_block(matcher, ids, weights, values and (joined, lengths))
+            else:
+                _add_whoosh_block(matcher, ids, weights, values and (joined, lengths))
             matcher._next_block()
     else:  # few postings, stored inline with the term: the public matcher API
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
             if values:
-                raw.append(matcher.value())
+                _add_values(joined, lengths, [matcher.value()])
             matcher.next()
+    raw = RawValues(b"".join(joined), lengths) if values else None
     if deleted:
         keep = [i for i, docnum in enumerate(ids) if docnum not in deleted]
-        ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
-        raw = [raw[i] for i in keep] if values else raw
+        ids, weights = array("I", [ids[i] for i in keep]), array("f", [weights[i] for i in keep])
+        raw = raw.only(keep) if raw is not None else None
     return ids, weights, raw
+
+
+def _add_array_block(matcher, ids: array, weights: array, values) -> None:
+    # A block of codec.ArrayCodec: arrays, and the values joined with their lengths.
+    block_ids, block_weights, block_values = matcher.block()
+    ids.extend(block_ids)
+    if isinstance(block_weights, array):
+        weights.extend(block_weights)
+    else:
+        weights.extend(array("f", [1.0 if block_weights is None else block_weights])
+                       * len(block_ids))
+    if values:
+        joined, lengths = values
+        if isinstance(block_values, tuple):
+            joined.append(block_values[0])
+            lengths.extend(block_values[1])
+        else:
+            size = matcher._fixedsize or 0
+            joined.append(block_values or b"")
+            lengths.extend(array("I", [size]) * len(block_ids))
+
+
+def _add_whoosh_block(matcher, ids: array, weights: array, values) -> None:
+    # A block of Whoosh's own codec (an index written before codec.ArrayCodec): its loaders.
+    matcher._read_data()
+    # As W3LeafMatcher._read_ids, with the docnum deltas summed in C.
+    ids.extend(accumulate(matcher._data[0]))
+    matcher._read_weights()
+    weights.extend(matcher._weights)
+    if values:
+        matcher._read_values()
+        _add_values(*values, matcher._values)
+
+
+def _add_values(joined: list, lengths: array, block_values) -> None:
+    # Values of Whoosh's matchers: byte strings, or None for a format without values.
+    block_values = [value or b"" for value in block_values]
+    joined.extend(block_values)
+    lengths.extend(map(len, block_values))
+
+
+class RawValues:
+    """The raw values of a term's postings (each a slice of one byte string), in the order
+    of its docnums."""
+
+    __slots__ = ("buffer", "offsets")
+
+    def __init__(self, buffer: bytes, lengths):
+        self.buffer = buffer
+        self.offsets = array("Q", [0, *accumulate(lengths)])
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def at(self, indices) -> list[bytes]:
+        """The values of the postings at ``indices``."""
+        buffer, offsets = self.buffer, self.offsets
+        return [buffer[offsets[i]:offsets[i + 1]] for i in indices]
+
+    def only(self, indices) -> "RawValues":
+        """The values of the postings at ``indices`` alone."""
+        kept = self.at(indices)
+        return RawValues(b"".join(kept), map(len, kept))
 
 
 def _any_between(ordered: list[int], low: int, high: int) -> bool:

@@ -129,11 +129,10 @@ def postings_of(reader, fieldname: str, btext: bytes) -> tuple:
     found = _reads.get(key)
     if found is None:
         if (fieldname, btext) not in reader:
-            return array("I"), (), ()
-        ids, weights, raw = internals.read_postings(reader, fieldname, btext, values=True)
-        # Arrays and a tuple of bytes: nothing the garbage collector has to walk through.
-        found = array("I", ids), array("d", weights), tuple(raw)
-        _reads.put(key, found, len(ids) + 1)
+            return array("I"), array("f"), internals.RawValues(b"", ())
+        # Arrays and one byte string: nothing the garbage collector has to walk through.
+        found = internals.read_postings(reader, fieldname, btext, values=True)
+        _reads.put(key, found, len(found[0]) + 1)
     return found
 
 
@@ -150,9 +149,12 @@ def phrase_docs(reader, fieldname: str, btexts: tuple[bytes, ...], within=None) 
     rarest = min(reader.doc_frequency(fieldname, btext) for btext in btexts)
     if within is not None and len(within) * WHOLE_PHRASE_FROM < rarest:
         # Only a few documents are asked about: check those, and keep nothing.
+        # The words' postings kept whole serve as they are; the others are read where wanted.
         wanted = sorted(within)
-        words = [internals.read_postings(reader, fieldname, btext, values=True,
-                                         wanted=wanted)
+        state = segment_state(reader)
+        words = [_reads.get((state, fieldname, btext))
+                 or internals.read_postings(reader, fieldname, btext, values=True,
+                                            wanted=wanted)
                  for btext in btexts]
         return frozenset(_find_phrase(reader.schema[fieldname].format, words, within))
     # Else find (and keep) all its documents: a later search with the phrase reuses them.
@@ -176,10 +178,9 @@ def _find_phrase(format_, words, within) -> set:
     # numbers are the starts; each next word keeps those it has too.
     starts = None
     for place, (ids, _weights, values) in enumerate(words):
-        kept = [(docnum, value) for docnum, value in zip(ids, values, strict=True)
-                if docnum in docs]
-        bases = [(docnum << 32) - place for docnum, _value in kept]
-        positions_of = internals.decode_positions(format_, [value for _docnum, value in kept])
+        kept = [i for i, docnum in enumerate(ids) if docnum in docs]
+        bases = [(ids[i] << 32) - place for i in kept]
+        positions_of = internals.decode_positions(format_, values.at(kept))
         if starts is None:
             starts = {base + position for base, positions in zip(bases, positions_of, strict=True)
                       for position in positions}

@@ -96,6 +96,10 @@ def snippet_tokens(text: str) -> list[tuple[str, int, int]]:
 
 def _snippet_piece(piece: str) -> tuple[tuple[str, int, int], ...]:
     """``(text, startchar, endchar)`` of the snippet tokens of one piece."""
+    # A Chinese or Korean phrase between spaces is a short piece too: built in one pass.
+    grams = snippet_grams(piece, 0)
+    if grams is not None:
+        return tuple(grams)
     return tuple([(token, first, last) for token, _position, first, last
                   in token_tuples(piece, True, SNIPPET_GRAM, False)])
 

@@ -2,7 +2,8 @@
 
 The engine's fast paths (postings.py, weighting.py, queries.py, facets.py) read what Whoosh
 keeps behind its public API, all through this module: the posting blocks of
-``whoosh.codec.whoosh3`` (its leaf matcher's private block readers), the pickled format of
+``whoosh.codec.whoosh3`` (its leaf matcher's private block readers) and of the index's own
+array blocks (codec.py, which writes every index in every mode), the pickled format of
 position lists, the one-byte field lengths of a segment's lengths column, segment ids, the
 expansion hook of multi-term queries (``MultiTerm._btexts``), the candidate hook of
 ``ReaderCorrector``, the attributes of ``BM25FScorer`` and the codec's Levenshtein automata.

@@ -119,7 +119,9 @@ def catalog_changed_at() -> datetime:
     """When anything a public answer shows may last have changed: the latest change to a
     product or company row, the latest audited change to a public subject, and the start of
     today (a designation expires at midnight without any row changing). Never in the future."""
-    latest_changes = db.session.execute(_latest_changes()).one()
+    # On the request's connection, as the records are read (the session's execute took
+    # 0.2 ms more).
+    latest_changes = db.session.connection().execute(_latest_changes()).one()
     moments = [*latest_changes, datetime.combine(clock.today(), time.min, tzinfo=UTC)]
     latest = max(_as_utc(moment) for moment in moments if moment is not None)
     return min(latest, utcnow())

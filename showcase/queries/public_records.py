@@ -13,6 +13,7 @@ from functools import cache
 from typing import NamedTuple
 
 from flask import url_for
+from flask_babel import get_locale
 from sqlalchemy import Date, Select, bindparam, select
 
 from showcase import clock, media
@@ -58,6 +59,21 @@ def designation_name(code: str) -> str:
     return str(kind.label) if kind else code
 
 
+# Locale -> {designation type code: its name in that language}.
+_designation_names: dict[str, dict[str, str]] = {}
+
+
+def _designation_names_here() -> dict[str, str]:
+    """Every designation type's name in the visitor's language, translated once per locale
+    (the translations never change while the process runs)."""
+    locale = str(get_locale())
+    names = _designation_names.get(locale)
+    if names is None:
+        names = {code: designation_name(code) for code in DESIGNATION_TYPES}
+        _designation_names[locale] = names
+    return names
+
+
 def public_price(product) -> dict | None:
     """``{amount, currency, unit}`` of a product (or its row) with the amount as exact
     decimal text, or None."""
@@ -84,8 +100,7 @@ def public_products(ids: list[int], languages: list[str]) -> dict[int, dict]:
     images = _grouped(connection.execute(statements.images, values))
     documents = _grouped(connection.execute(statements.documents, values))
     # What every record of the answer shares is worked out once.
-    shared = _Shared(languages, values["today"], absolute_url(""),
-                     {code: designation_name(code) for code in DESIGNATION_TYPES})
+    shared = _Shared(languages, values["today"], absolute_url(""), _designation_names_here())
     return {row.id: _record(row, {text.language: text for text in texts.get(row.id, [])},
                             images.get(row.id, []), documents.get(row.id, []), shared)
             for row in products}

@@ -139,24 +139,27 @@ class RawValues:
     """The raw values of a term's postings (each a slice of one byte string), in the order
     of its docnums."""
 
-    __slots__ = ("buffer", "offsets")
+    __slots__ = ("buffer", "lengths", "_offsets")
 
     def __init__(self, buffer: bytes, lengths):
-        self.buffer = buffer
-        self.offsets = array("Q", [0, *accumulate(lengths)])
+        self.buffer, self.lengths, self._offsets = buffer, lengths, None
 
     def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return len(self.lengths)
 
     def at(self, indices) -> list[bytes]:
         """The values of the postings at ``indices``."""
-        buffer, offsets = self.buffer, self.offsets
+        offsets = self._offsets
+        if offsets is None:
+            # Worked out when first asked for: most terms' values are never read.
+            offsets = self._offsets = array("Q", accumulate(self.lengths, initial=0))
+        buffer = self.buffer
         return [buffer[offsets[i]:offsets[i + 1]] for i in indices]
 
     def only(self, indices) -> "RawValues":
         """The values of the postings at ``indices`` alone."""
         kept = self.at(indices)
-        return RawValues(b"".join(kept), map(len, kept))
+        return RawValues(b"".join(kept), array("I", map(len, kept)))
 
 
 def _any_between(ordered: list[int], low: int, high: int) -> bool:

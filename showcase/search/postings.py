@@ -62,8 +62,24 @@ def words_starting(reader, fieldname: str, letter: str) -> tuple[str, ...]:
 
 
 def segment_state(reader) -> tuple[str, int, int]:
-    """Names what a segment reader holds: its random id, documents written and live."""
-    return internals.segment_id(reader), reader.doc_count_all(), reader.doc_count()
+    """Names what a segment reader holds: its random id, documents written and live (worked
+    out once per reader: what a reader holds never changes while it is open)."""
+    state = getattr(reader, "showcase_state", None)
+    if state is None:
+        state = internals.segment_id(reader), reader.doc_count_all(), reader.doc_count()
+        reader.showcase_state = state
+    return state
+
+
+def _layout(searcher) -> tuple:
+    """The states of every segment of the index ``searcher`` (a leaf searcher) belongs to,
+    worked out once per index reader."""
+    reader = searcher.get_parent().reader()
+    layout = getattr(reader, "showcase_layout", None)
+    if layout is None:
+        layout = tuple(segment_state(leaf) for leaf, _offset in reader.leaf_readers())
+        reader.showcase_layout = layout
+    return layout
 
 
 def term_scores(searcher, weighting, fieldname: str, text, within=None):
@@ -74,10 +90,8 @@ def term_scores(searcher, weighting, fieldname: str, text, within=None):
     if btext is None:
         return None
     # Scores depend on statistics of the whole index (idf, average length): its layout too.
-    layout = tuple(segment_state(leaf) for leaf, _offset
-                   in searcher.get_parent().reader().leaf_readers())
-    key = (layout, segment_state(searcher.reader()), weighting.B, weighting.K1, fieldname,
-           btext)
+    key = (_layout(searcher), segment_state(searcher.reader()), weighting.B, weighting.K1,
+           fieldname, btext)
     found = _scores.get(key)
     if found is None:
         ids, weights, _values = postings_of(searcher.reader(), fieldname, btext)

@@ -11,10 +11,8 @@ from hypothesis import strategies as st
 from showcase.search import plain
 from showcase.search.analysis import query_analyzer
 from showcase.search.marking import ELLIPSIS, snippet_body, stored_text
-from showcase.search.normalisation import normalise
-from showcase.search.scripts import cluster_runs
-from showcase.search.snippets import CHAR_LIMIT, SURROUND, _sought, snippet
-from showcase.search.tokens import SNIPPET_GRAM, skimmed_snippet_tokens, snippet_tokens
+from showcase.search.snippets import snippet
+from showcase.search.tokens import SNIPPET_GRAM, snippet_tokens
 from tests.conftest import demo_records
 
 UNSPACED = ("th", "km", "lo", "my", "zh", "ja")
@@ -111,59 +109,3 @@ def test_the_beginning_shown_without_a_match_is_cut_at_a_cluster_boundary():
     assert marked.endswith(f" {ELLIPSIS}")
     shown = marked.removesuffix(f" {ELLIPSIS}")
     assert summary.startswith(shown) and not _inside_cluster(summary, len(shown))
-
-
-def _long_pieces(language: str) -> list[str]:
-    """Words of ``language``'s demo texts in its own script only, run together into pieces
-    of about 400 characters (Thai and Khmer write a sentence without spaces)."""
-    words = [word for _lang, text in _demo_texts((language,)) for word in text.split()
-             if cluster_runs(normalise(word)[0]) is not None]
-    pieces, piece = [], ""
-    for word in words:
-        piece += word
-        if len(piece) >= 400:
-            pieces.append(piece)
-            piece = ""
-    return pieces
-
-
-LONG_PIECES = {language: _long_pieces(language) for language in ("th", "km", "my")}
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_skimmed_snippets_equal_whooshs_highlighting(data):
-    """Long pieces none of the marked words is in are tokenized at their ends only: the
-    snippet is still the one Whoosh's highlighting gives with every token."""
-    language = data.draw(st.sampled_from(sorted(LONG_PIECES)))
-    pieces = data.draw(st.lists(st.sampled_from(LONG_PIECES[language]), min_size=1,
-                                max_size=5))
-    separators = data.draw(st.lists(st.sampled_from([" ", "\n", " ok ", " 2026 ", "\n\n"]),
-                                    min_size=len(pieces), max_size=len(pieces)))
-    description = "".join(piece + separator for piece, separator in zip(pieces, separators,
-                                                                         strict=True))
-    text = stored_text("n", data.draw(st.sampled_from(["", "ok", "โดรน ok"])), description,
-                       "")
-    # Words of one piece (or a word of none), so that the other pieces are skimmed.
-    chosen = data.draw(st.sampled_from(pieces))
-    words = sorted({token for token, _start, _end in snippet_tokens(chosen)})
-    matched = set(data.draw(st.lists(st.sampled_from(words), max_size=3)))
-    matched |= data.draw(st.sets(st.sampled_from(["ok", "drone", "ไม่มี", "없음"]), max_size=2))
-    assert str(snippet(text, matched)) == str(plain.snippet(text, matched))
-
-
-def test_skimming_leaves_out_the_middle_of_pieces_without_marked_words():
-    piece = LONG_PIECES["th"][0]
-    other = LONG_PIECES["th"][1]
-    text = f"{piece} {other}"
-    marked = frozenset(token for token, _start, _end in snippet_tokens(other)[40:42])
-    every = snippet_tokens(text)
-    skimmed = skimmed_snippet_tokens(text, _sought(marked), CHAR_LIMIT, SURROUND,
-                                     2 * SURROUND)
-    assert not skimmed.whole and len(skimmed.tokens) < len(every) - 100
-    # What it keeps of the skimmed piece is the piece's tokens at its two ends.
-    assert all(token in every for token in skimmed.tokens)
-    assert skimmed.tokens[-len(list(snippet_tokens(other))):] == every[-len(list(
-        snippet_tokens(other))):]
-    assert str(snippet(stored_text("n", "", text, ""), marked)) == \
-        str(plain.snippet(stored_text("n", "", text, ""), marked))

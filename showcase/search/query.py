@@ -290,8 +290,7 @@ def _flagged_docs(searcher) -> set:
 
 def _hits(searcher, found: Ranked, request: SearchRequest, fast: bool) -> list[SearchHit]:
     start = (request.page - 1) * request.per_page
-    matched = frozenset([text.decode() if isinstance(text, bytes) else text
-                         for _field, text in found.terms])
+    matched = {text.decode() if isinstance(text, bytes) else text for _field, text in found.terms}
     marked = snippets.snippet if fast else plain.snippet
     hits = []
     for docnum, _score in found.top[start:start + request.per_page]:

@@ -12,16 +12,13 @@ characters.
 import re
 import sys
 from collections import deque
-from collections.abc import Collection
-from functools import lru_cache
 from heapq import nlargest
 
 from markupsafe import Markup
 
-from showcase.search.caches import Bounded, register_lru
+from showcase.search.caches import Bounded
 from showcase.search.marking import fallback, format_fragments, snippet_body
-from showcase.search.scripts import CLUSTER_SCRIPTS, char_class
-from showcase.search.tokens import skimmed_snippet_tokens
+from showcase.search.tokens import snippet_tokens
 
 MAX_CHARS = 180  # of a fragment
 SURROUND = 60  # characters of context around the matched words
@@ -48,15 +45,12 @@ _kept_snippets = Bounded("snippets", KEEP_SNIPPET_BYTES, "bytes",
                          largest=KEEP_SNIPPET_BYTES // 8)
 
 
-def snippet(text: str, matched: Collection[str]) -> Markup:
+def snippet(text: str, matched: set[str]) -> Markup:
     """Up to two fragments of a stored text's summary and description around the tokens in
-    ``matched`` (a frozenset, for a results page's snippets), marked; else their
-    beginning."""
-    matched = matched if isinstance(matched, frozenset) else frozenset(matched)
+    ``matched``, marked; else their beginning."""
     body = snippet_body(text)
     looked_at = _looked_at(body)
-    tokens, words = _tokens(looked_at, matched)
-    return _marked(body, looked_at, tokens, words.intersection(matched))
+    return _marked(body, looked_at, _tokens(looked_at)[1].intersection(matched))
 
 
 def _looked_at(text: str) -> str:
@@ -68,39 +62,17 @@ def _looked_at(text: str) -> str:
     return text[:space.start() if space else TOKENIZED_CHARS]
 
 
-def _tokens(text: str, matched: frozenset[str]) -> tuple[tuple[Token, ...], frozenset[str]]:
-    """The tokens of ``text`` the fragmenter needs to mark ``matched``, and their words: all
-    of them, or (for a text not seen lately with long Thai, Khmer or Chinese pieces) without
-    the middle of the pieces none of ``matched`` is in, which are not kept."""
+def _tokens(text: str) -> tuple[tuple[Token, ...], frozenset[str]]:
     found = _kept_tokens.get(text)
     if found is None:
-        skimmed = skimmed_snippet_tokens(text, _sought(matched), CHAR_LIMIT, SURROUND,
-                                         2 * SURROUND)
         # A tuple of tuples of strings and numbers: the garbage collector stops tracking it.
-        tokens = tuple(skimmed.tokens)
+        tokens = tuple(snippet_tokens(text))
         found = tokens, frozenset([token for token, _first, _last in tokens])
-        if skimmed.whole:
-            _kept_tokens.put(text, found, sys.getsizeof(text) + TOKEN_BYTES * len(tokens))
+        _kept_tokens.put(text, found, sys.getsizeof(text) + TOKEN_BYTES * len(tokens))
     return found
 
 
-@lru_cache(maxsize=64)
-def _sought(matched: frozenset[str]) -> dict[str, tuple[str, ...]]:
-    """The words of ``matched`` in scripts written without spaces, by script (worked out
-    once for the snippets of a results page)."""
-    by_script: dict[str, list[str]] = {}
-    for word in matched:
-        script = char_class(word[0]) if word else None
-        if script in CLUSTER_SCRIPTS:
-            by_script.setdefault(script, []).append(word)
-    return {script: tuple(words) for script, words in by_script.items()}
-
-
-register_lru("marked words by script", _sought, "queries")
-
-
-def _marked(body: str, looked_at: str, tokens: tuple[Token, ...],
-            found: frozenset[str]) -> Markup:
+def _marked(body: str, looked_at: str, found: frozenset[str]) -> Markup:
     """The snippet of ``body`` whose beginning ``looked_at`` holds the words ``found``: the
     fragments come from its beginning, but may widen past it, or end in an ellipsis."""
     # A snippet depends only on the text and which of its words matched, whatever the query.
@@ -109,7 +81,7 @@ def _marked(body: str, looked_at: str, tokens: tuple[Token, ...],
     if marked is None:
         marked = ""
         if found:
-            fragments = _fragments(looked_at, tokens, found)
+            fragments = _fragments(looked_at, _tokens(looked_at)[0], found)
             marked = format_fragments(body, _best(fragments))
         marked = Markup(marked or fallback(body))
         _kept_snippets.put(key, marked, sys.getsizeof(body) + sys.getsizeof(marked)

@@ -11,9 +11,7 @@ the analyzer's own, in every mode.
 """
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
-from typing import NamedTuple
 
 from whoosh.analysis import Analyzer, Token
 
@@ -27,9 +25,6 @@ CACHED_PIECE_CHARS = 32
 CACHED_PIECES = 20000
 # Snippets mark bigrams and trigrams: an index holds one or both.
 SNIPPET_GRAM = 3
-# Pieces shorter than this are tokenized whole even where no marked word is (skimming one
-# saves little).
-SKIMMED_FROM_CHARS = 160
 
 _analyzer = index_analyzer()
 _SPACE = re.compile(r"[ \t\n\r]+")
@@ -124,116 +119,21 @@ def snippet_grams(value: str, offset: int) -> list[tuple[str, int, int]] | None:
     if runs is None:
         return None
     grams: list = []
-    for run in runs:
-        grams.extend(_run_grams(norm, starts, ends, run[3], offset, 0, len(run[3])))
+    for _script, start, stop, bounds in runs:
+        if len(bounds) < 4:  # one cluster, or two: the run is one token
+            grams.append((norm[start:stop], starts[start] + offset, ends[stop - 1] + offset))
+            continue
+        # Where each gram begins, and where the bigram beginning at each cluster ends: the
+        # trigram beginning at cluster i ends where the bigram beginning at i + 1 does.
+        firsts = [starts[a] + offset for a in bounds[:-2]]
+        lasts = [ends[b - 1] + offset for b in bounds[2:]]
+        run: list = [None] * (2 * len(lasts) - 1)  # each bigram, then its trigram
+        run[::2] = zip([norm[a:b] for a, b in zip(bounds[:-2], bounds[2:], strict=True)],
+                       firsts, lasts, strict=True)
+        run[1::2] = zip([norm[a:b] for a, b in zip(bounds[:-3], bounds[3:], strict=True)],
+                        firsts[:-1], lasts[1:], strict=True)
+        grams.extend(run)
     return grams
-
-
-def _run_grams(norm: str, starts: list[int], ends: list[int], bounds: list[int], offset: int,
-               low: int, high: int) -> list[tuple[str, int, int]]:
-    """The snippet tokens of one run (``bounds``: where its clusters begin, then its end)
-    that begin at its clusters ``low`` to ``high - 1``, in text order."""
-    if len(bounds) < 4:  # one cluster, or two: the run is one token
-        return [(norm[bounds[0]:bounds[-1]], starts[bounds[0]] + offset,
-                 ends[bounds[-1] - 1] + offset)] if low == 0 else []
-    high = min(high, len(bounds) - 2)
-    if low >= high:
-        return []
-    # Where each gram begins, and where the bigram beginning at each cluster ends: the
-    # trigram beginning at cluster i ends where the bigram beginning at i + 1 does.
-    firsts = [starts[a] + offset for a in bounds[low:high]]
-    lasts = [ends[b - 1] + offset for b in bounds[low + 2:high + 3]]
-    bigram_ends = bounds[low + 2:high + 2]
-    trigram_ends = bounds[low + 3:high + 3]
-    run: list = [None] * (len(bigram_ends) + len(trigram_ends))  # each bigram, its trigram
-    run[::2] = zip([norm[a:b] for a, b in zip(bounds[low:high], bigram_ends, strict=True)],
-                   firsts, lasts, strict=False)
-    run[1::2] = zip([norm[a:b] for a, b in zip(bounds[low:high], trigram_ends, strict=False)],
-                    firsts, lasts[1:], strict=False)
-    return run
-
-
-class Skimmed(NamedTuple):
-    """A text's snippet tokens (:func:`skimmed_snippet_tokens`); ``whole``: all of them."""
-
-    tokens: list[tuple[str, int, int]]
-    whole: bool
-
-
-def skimmed_snippet_tokens(text: str, sought: dict[str, tuple[str, ...]], limit: int,
-                           context: int, reach: int) -> Skimmed:
-    """What a snippet's fragmenter needs of the tokens of ``text`` (``snippet_tokens``, with
-    ``limit``, ``context`` and ``reach`` the fragmenter's character limit, context and the
-    most a fragment it is in takes of a piece), when the words it marks are ``sought``
-    (``{script: words}``): a long piece of one unspaced script in which none of its script's
-    words occurs gives only its first tokens (where a fragment from the pieces before may
-    still end) and the tokens of its last ``context`` characters (where a fragment of the
-    pieces after may start); the tokens between change nothing the fragmenter does. A Thai
-    or Khmer text mostly has sentences without any of a query's words."""
-    found: list[tuple[str, int, int]] = []
-    whole = True
-    for match in _PIECE.finditer(text):
-        piece, offset = match.group(), match.start()
-        if len(piece) <= CACHED_PIECE_CHARS:
-            found.extend([(token, offset + first, offset + last)
-                          for token, first, last in _cached_snippet_piece(piece)])
-            continue
-        norm, starts, ends = normalise(piece)
-        runs = cluster_runs(norm)
-        if runs is None:
-            found.extend([(token, offset + first, offset + last)
-                          for token, first, last in _snippet_piece(piece)])
-            continue
-        skimmed = None
-        if len(piece) >= SKIMMED_FROM_CHARS and offset + len(piece) <= limit and not any(
-                word in norm for word in sought.get(runs[0][0], ())):
-            skimmed = _ends_of_piece(norm, starts, ends, runs, offset, context, reach)
-        if skimmed is None:
-            for run in runs:
-                found.extend(_run_grams(norm, starts, ends, run[3], offset, 0, len(run[3])))
-        else:
-            found.extend(skimmed)
-            whole = False
-    return Skimmed(found, whole)
-
-
-def _ends_of_piece(norm, starts, ends, runs, offset, context, reach):
-    """The tokens of a piece's runs up to the first whose sizes add up to ``reach``, and one
-    more; then those beginning in the last ``context`` characters before its last token's
-    end. None when the two meet (the piece's tokens are wanted whole)."""
-    head: list = []
-    taken = 0
-    for run_number, (_script, _start, _stop, bounds) in enumerate(runs):
-        for cluster in range(max(1, len(bounds) - 2)):
-            tokens = _run_grams(norm, starts, ends, bounds, offset, cluster, cluster + 1)
-            for token in tokens:
-                if taken > reach:  # the token after the one that took it past reach
-                    head.append(token)
-                    return _with_tail(head, (run_number, cluster), norm, starts, ends, runs,
-                                      offset, context)
-                head.append(token)
-                taken += token[2] - token[1]
-    return None
-
-
-def _with_tail(head, place, norm, starts, ends, runs, offset, context):
-    # ``head`` ends at cluster ``place`` (run number, cluster): then the tokens beginning
-    # at or after ``context`` characters before the piece's last token's end.
-    last_bounds = runs[-1][3]
-    threshold = ends[last_bounds[-1] - 1] + offset - context
-    if head[-1][1] >= threshold:
-        return None
-    tail: list = []
-    for run_number in range(len(runs) - 1, place[0] - 1, -1):
-        bounds = runs[run_number][3]
-        clusters = max(1, len(bounds) - 2)
-        begin = bisect_left([starts[a] + offset for a in bounds[:clusters]], threshold)
-        if run_number == place[0] and begin <= place[1]:
-            return None
-        tail[:0] = _run_grams(norm, starts, ends, bounds, offset, begin, clusters)
-        if begin > 0:
-            break
-    return head + tail
 
 
 class CachedAnalyzer(Analyzer):

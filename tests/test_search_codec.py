@@ -142,3 +142,27 @@ def test_the_products_index_reads_positions_past_a_block(tmp_path):
     with ix.searcher() as searcher:
         assert [hit["product_id"] for hit in
                 searcher.search(wq.Phrase("body", ["thermal", "drone"]))] == ["97"]
+
+
+def test_an_index_written_before_is_merged_into_array_blocks(tmp_path):
+    """An index of Whoosh's blocks (built before) takes new documents in array blocks, and
+    merging its segments rewrites them all as arrays with the same postings."""
+    documents = _documents(120)
+    (tmp_path / "merged").mkdir()
+    (tmp_path / "expected").mkdir()
+    ix = _build(tmp_path / "merged", W3Codec(blocklimit=BLOCK), documents[:80])
+    expected_ix = _build(tmp_path / "expected", W3Codec(blocklimit=BLOCK), documents)
+    with ix.writer(codec=ArrayCodec(blocklimit=BLOCK)) as writer:
+        for document in documents[80:]:
+            writer.add_document(**document)
+    with ix.reader() as reader:
+        assert len(list(reader.leaf_readers())) == 2
+    with ix.writer(codec=ArrayCodec(blocklimit=BLOCK)) as writer:
+        writer.optimize = True
+    with ix.reader() as reader, expected_ix.reader() as expected:
+        assert reader.is_atomic()
+        for term in _terms(expected):
+            matcher = reader.postings(*term)
+            if reader.doc_frequency(*term) > 1:
+                assert isinstance(matcher, ArrayLeafMatcher)
+            assert list(matcher.all_items()) == list(expected.postings(*term).all_items())

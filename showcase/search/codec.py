@@ -14,7 +14,8 @@ own matchers read these blocks through :class:`ArrayLeafMatcher`, so plain Whoos
 ``SEARCH_PLAIN_WHOOSH`` setting) answers from them as from its own. Whoosh pickles the codec
 into each segment it writes: renaming or moving these classes (or this module) makes such
 indexes unreadable until they are rebuilt. Segments written with Whoosh's own codec (indexes
-built before) are still read as they are.
+built before) are still read as they are. The arrays are in the machine's byte order: an
+index is built where it is searched (``showcase reindex``), not copied to a big-endian one.
 """
 
 import pickle

@@ -88,6 +88,10 @@ def read_postings(reader, fieldname: str, btext: bytes, values: bool,
             if values:
                 _add_values(joined, lengths, [matcher.value()])
             matcher.next()
+    if values and len(lengths) != len(ids):
+        # Whoosh's writers leave out empty values: a format that wrote some would put every
+        # later value beside the wrong document.
+        raise ValueError(f"{fieldname}: {len(lengths)} values for {len(ids)} postings")
     raw = RawValues(b"".join(joined), lengths) if values else None
     if deleted:
         keep = [i for i, docnum in enumerate(ids) if docnum not in deleted]

@@ -63,7 +63,8 @@ def words_starting(reader, fieldname: str, letter: str) -> tuple[str, ...]:
 
 def segment_state(reader) -> tuple[str, int, int]:
     """Names what a segment reader holds: its random id, documents written and live (worked
-    out once per reader: what a reader holds never changes while it is open)."""
+    out once per reader: what a reader opened from the index holds never changes while it is
+    open; the engine never searches through a writer's reader)."""
     state = getattr(reader, "showcase_state", None)
     if state is None:
         state = internals.segment_id(reader), reader.doc_count_all(), reader.doc_count()

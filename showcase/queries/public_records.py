@@ -59,19 +59,11 @@ def designation_name(code: str) -> str:
     return str(kind.label) if kind else code
 
 
-# Locale -> {designation type code: its name in that language}.
-_designation_names: dict[str, dict[str, str]] = {}
-
-
-def _designation_names_here() -> dict[str, str]:
-    """Every designation type's name in the visitor's language, translated once per locale
-    (the translations never change while the process runs)."""
-    locale = str(get_locale())
-    names = _designation_names.get(locale)
-    if names is None:
-        names = {code: designation_name(code) for code in DESIGNATION_TYPES}
-        _designation_names[locale] = names
-    return names
+@cache
+def _designation_names_in(locale: str) -> dict[str, str]:
+    """Every designation type's name in ``locale``, the visitor's (translated once per locale:
+    the translations never change while the process runs)."""
+    return {code: designation_name(code) for code in DESIGNATION_TYPES}
 
 
 def public_price(product) -> dict | None:
@@ -100,7 +92,8 @@ def public_products(ids: list[int], languages: list[str]) -> dict[int, dict]:
     images = _grouped(connection.execute(statements.images, values))
     documents = _grouped(connection.execute(statements.documents, values))
     # What every record of the answer shares is worked out once.
-    shared = _Shared(languages, values["today"], absolute_url(""), _designation_names_here())
+    shared = _Shared(languages, values["today"], absolute_url(""),
+                     _designation_names_in(str(get_locale())))
     return {row.id: _record(row, {text.language: text for text in texts.get(row.id, [])},
                             images.get(row.id, []), documents.get(row.id, []), shared)
             for row in products}

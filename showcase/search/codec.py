@@ -21,7 +21,7 @@ index is built where it is searched (``showcase reindex``), not copied to a big-
 import pickle
 import zlib
 from array import array
-from itertools import accumulate, pairwise
+from itertools import accumulate
 
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
@@ -141,11 +141,30 @@ class ArrayLeafMatcher(W3LeafMatcher):
         if values is None:
             self._values = (None,) * self._blocklength
         elif isinstance(values, tuple):
-            self._values = tuple(split(*values))
+            self._values = tuple(RawValues(*values).at(range(len(values[1]))))
         else:
             self._values = tuple(values[i:i + size] for i in range(0, len(values), size))
 
 
-def split(joined: bytes, lengths) -> list[bytes]:
-    """``joined`` cut into consecutive pieces of ``lengths``."""
-    return [joined[start:end] for start, end in pairwise(accumulate(lengths, initial=0))]
+class RawValues:
+    """The raw values of a term's postings, each a slice of one byte string, in the order of
+    its docnums (what an array block holds, and what the engine's block reader returns)."""
+
+    __slots__ = ("buffer", "lengths", "_offsets")
+
+    def __init__(self, buffer: bytes, lengths):
+        self.buffer, self.lengths, self._offsets = buffer, lengths, None
+
+    def at(self, indices) -> list[bytes]:
+        """The values of the postings at ``indices``."""
+        offsets = self._offsets
+        if offsets is None:
+            # Worked out when first asked for: most terms' values are never read.
+            offsets = self._offsets = array("Q", accumulate(self.lengths, initial=0))
+        buffer = self.buffer
+        return [buffer[offsets[i]:offsets[i + 1]] for i in indices]
+
+    def only(self, indices) -> "RawValues":
+        """The values of the postings at ``indices`` alone."""
+        kept = self.at(indices)
+        return RawValues(b"".join(kept), array("I", map(len, kept)))

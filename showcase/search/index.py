@@ -26,9 +26,9 @@ BUILDING = ".building"  # beside a directory a build is writing: its flock
 # Whoosh's default BM25F, with field lengths held in memory per segment (see weighting.py).
 WEIGHTING = SegmentLengthsBM25F()
 # Postings per block on disk (Whoosh writes 128). A search reads a term's blocks whole
-# (internals.read_postings), and each block costs an unpickling, a decompression and reads of
-# its header whatever its size: with blocks of 1024, the search API's p95 at 10k products went
-# from 37 to 35 ms, with an index of the same size. Indexes written before keep their blocks.
+# (internals.read_postings), and each block costs a decompression and reads of its header
+# whatever its size: with blocks of 1024, the search API's p95 at 10k products went from 37 to
+# 35 ms, with an index of the same size. Indexes written before keep their blocks.
 POSTINGS_PER_BLOCK = 1024
 
 

@@ -30,7 +30,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.spelling import ReaderCorrector
 from whoosh.util.numeric import byte_to_length
 
-from showcase.search.codec import ArrayLeafMatcher
+from showcase.search.codec import ArrayLeafMatcher, RawValues
 
 VERIFIED_VERSIONS = frozenset({(2, 7, 5)})
 _STOP = ord(".")
@@ -55,7 +55,7 @@ def segment_id(reader) -> str:
 
 
 def read_postings(reader, fieldname: str, btext: bytes, values: bool,
-                  wanted: list[int] | None = None) -> tuple[array, array, "RawValues | None"]:
+                  wanted: list[int] | None = None) -> tuple[array, array, RawValues | None]:
     """Docnums (``array("I")``), weights (``array("f")``) and (if ``values``) the raw values
     of a term's live postings in the segment of ``reader``; with ``wanted`` (sorted docnums),
     only from the blocks that may hold one of them."""
@@ -137,33 +137,6 @@ def _add_values(joined: list, lengths: array, block_values) -> None:
     block_values = [value or b"" for value in block_values]
     joined.extend(block_values)
     lengths.extend(map(len, block_values))
-
-
-class RawValues:
-    """The raw values of a term's postings (each a slice of one byte string), in the order
-    of its docnums."""
-
-    __slots__ = ("buffer", "lengths", "_offsets")
-
-    def __init__(self, buffer: bytes, lengths):
-        self.buffer, self.lengths, self._offsets = buffer, lengths, None
-
-    def __len__(self) -> int:
-        return len(self.lengths)
-
-    def at(self, indices) -> list[bytes]:
-        """The values of the postings at ``indices``."""
-        offsets = self._offsets
-        if offsets is None:
-            # Worked out when first asked for: most terms' values are never read.
-            offsets = self._offsets = array("Q", accumulate(self.lengths, initial=0))
-        buffer = self.buffer
-        return [buffer[offsets[i]:offsets[i + 1]] for i in indices]
-
-    def only(self, indices) -> "RawValues":
-        """The values of the postings at ``indices`` alone."""
-        kept = self.at(indices)
-        return RawValues(b"".join(kept), array("I", map(len, kept)))
 
 
 def _any_between(ordered: list[int], low: int, high: int) -> bool:

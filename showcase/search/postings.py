@@ -21,6 +21,7 @@ from whoosh import scoring
 
 from showcase.search import internals
 from showcase.search.caches import Bounded
+from showcase.search.codec import RawValues
 from showcase.search.weighting import SegmentLengthsBM25F
 
 # Weightings whose scorers are BM25FScorer (Whoosh's, or with lengths read from memory).
@@ -144,7 +145,7 @@ def postings_of(reader, fieldname: str, btext: bytes) -> tuple:
     found = _reads.get(key)
     if found is None:
         if (fieldname, btext) not in reader:
-            return array("I"), array("f"), internals.RawValues(b"", ())
+            return array("I"), array("f"), RawValues(b"", ())
         # Arrays and one byte string: nothing the garbage collector has to walk through.
         found = internals.read_postings(reader, fieldname, btext, values=True)
         _reads.put(key, found, len(found[0]) + 1)
